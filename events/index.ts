@@ -1,0 +1,60 @@
+import * as z from 'zod';
+
+/**
+ * Every event the platform consumes (API.md, "Events consumed"), as zod schemas.
+ * Sample JSON of each lives beside this file and is validated by test/unit/events.test.ts.
+ */
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const commissionChargedSchema = z.object({
+  customerId: z.string().min(1),
+  tradeId: z.string().min(1),
+  commissionFen: z.number().int().min(0),
+  at: isoDateTime,
+});
+
+export const accountEventSchema = z.object({
+  customerId: z.string().min(1),
+  eventId: z.string().min(1),
+  type: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+  at: isoDateTime,
+});
+
+export const customerReferredSchema = z.object({
+  referrerId: z.string().min(1),
+  referredId: z.string().min(1),
+  at: isoDateTime,
+});
+
+export const ipoScheduledSchema = z.object({
+  ipoId: z.string().min(1),
+  stockCode: z.string().min(1),
+  stockName: z.string().min(1),
+  subscriptionDate: isoDate,
+  listingDate: isoDate.optional(),
+});
+
+/** source -> detail-type -> detail schema. */
+export const consumedEvents = {
+  trading: { CommissionCharged: commissionChargedSchema, AccountEvent: accountEventSchema },
+  crm: { CustomerReferred: customerReferredSchema },
+  market: { IpoScheduled: ipoScheduledSchema },
+} as const;
+
+/** What `POST /local/events` and EventBridge PutEvents carry (the fields we route on). */
+export const eventEnvelopeSchema = z.object({
+  source: z.string().min(1),
+  'detail-type': z.string().min(1),
+  detail: z.record(z.string(), z.unknown()),
+  id: z.string().optional(),
+  time: z.string().optional(),
+});
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+/** The detail schema of a consumed event, or undefined for an event the platform does not consume. */
+export function detailSchemaFor(source: string, detailType: string): z.ZodType | undefined {
+  const bySource = (consumedEvents as Record<string, Record<string, z.ZodType>>)[source];
+  return bySource?.[detailType];
+}

@@ -1,0 +1,74 @@
+/**
+ * Typed domain errors. Each sets `name`, ends in `Error` and may carry a `cause`.
+ * They say nothing about HTTP: packages/lambda maps them to problem+json in one place.
+ */
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `pricing.periodDays`. */
+  field: string;
+  message: string;
+}
+
+interface ErrorOptions {
+  cause?: unknown;
+}
+
+/** The caller sent something the domain cannot accept (shape or rule). */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  readonly fieldErrors: FieldError[];
+  constructor(message: string, fieldErrors: FieldError[] = [], options?: ErrorOptions) {
+    super(message, options);
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${entity} ${id} does not exist`, options);
+  }
+}
+
+/** The request is valid but conflicts with the current state; `reason` is a stable code. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+  constructor(
+    readonly reason: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Someone else changed the item between our read and our write (optimistic locking). */
+export class ConcurrentModificationError extends Error {
+  override readonly name = 'ConcurrentModificationError';
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${entity} ${id} was changed by another request; read it again and retry`, options);
+  }
+}
+
+/** No usable credentials (missing, expired or badly signed token). */
+export class AuthenticationError extends Error {
+  override readonly name = 'AuthenticationError';
+}
+
+/** Valid credentials, but the role may not do this. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+/** Configuration missing or invalid at cold start. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}

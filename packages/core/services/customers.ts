@@ -1,0 +1,86 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { Actor } from '../access.ts';
+import { auditRecord, summariseChange } from '../audit.ts';
+import {
+  computeTier,
+  normalisePhone,
+  type Customer,
+  type CustomerView,
+  type PutCustomerInput,
+  type TierThresholds,
+} from '../customer.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import type { Clock, IdGenerator, Store } from '../ports.ts';
+
+export interface CustomerDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  tierThresholds: TierThresholds;
+  /** Region for numbers written without a country code. */
+  defaultRegion: CountryCode;
+  defaultTimezone: string;
+}
+
+export function createCustomerService(deps: CustomerDeps) {
+  const { store, clock, ids } = deps;
+
+  /** Creates or replaces a customer; the tier is recomputed from the figures every time. */
+  async function putCustomer(
+    customerId: string,
+    input: PutCustomerInput,
+    by: Actor,
+  ): Promise<{ customer: Customer; created: boolean }> {
+    if (input.customerId !== undefined && input.customerId !== customerId) {
+      throw new ValidationError('customerId in the body differs from the path', [
+        { field: 'customerId', message: `must equal the path parameter "${customerId}"` },
+      ]);
+    }
+    if (input.referrerId === customerId) {
+      throw new ValidationError('A customer cannot refer themselves', [
+        { field: 'referrerId', message: 'must differ from customerId' },
+      ]);
+    }
+    const phone = normalisePhone(input.phone, deps.defaultRegion);
+    const previous = await store.getCustomer(customerId);
+    const now = clock.now().toISOString();
+    const customer: Customer = {
+      customerId,
+      phone,
+      ...(input.name !== undefined && { name: input.name }),
+      assetsFen: input.assetsFen,
+      ...(input.annualCommissionFen !== undefined && { annualCommissionFen: input.annualCommissionFen }),
+      riskTolerance: input.riskTolerance,
+      timezone: input.timezone ?? previous?.timezone ?? deps.defaultTimezone,
+      ...(input.referrerId !== undefined && { referrerId: input.referrerId }),
+      openedAt: input.openedAt ?? previous?.openedAt ?? now,
+      tier: computeTier(input, deps.tierThresholds),
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      version: (previous?.version ?? 0) + 1,
+    };
+    const audit = auditRecord(
+      by,
+      {
+        action: previous ? 'customer.updated' : 'customer.created',
+        entityType: 'customer',
+        entity: customerId,
+        ...summariseChange(previous ?? null, customer),
+      },
+      ids.next(),
+      now,
+    );
+    await store.putCustomer(customer, previous, audit);
+    return { customer, created: !previous };
+  }
+
+  async function getCustomerView(customerId: string): Promise<CustomerView> {
+    const view = await store.getCustomerView(customerId);
+    if (!view) throw new NotFoundError('Customer', customerId);
+    return { customer: view.customer, tier: view.customer.tier, points: view.points, subscriptions: view.subscriptions, packages: view.packages };
+  }
+
+  return { putCustomer, getCustomerView };
+}
+
+export type CustomerService = ReturnType<typeof createCustomerService>;

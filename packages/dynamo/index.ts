@@ -1,0 +1,3 @@
+export { DynamoStore } from './store.ts';
+export { createTableInput, keyAttributeNames, tableDefinition } from './table.ts';
+export { keys } from './keys.ts';

@@ -1,0 +1,256 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConcurrentModificationError,
+  ConflictError,
+  type AuditQuery,
+  type AuditRecord,
+  type Customer,
+  type CustomerView,
+  type Product,
+  type Store,
+} from '../core/index.ts';
+import { HIGH, ITEM_TYPES, keys } from './keys.ts';
+import { keyAttributeNames } from './table.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = new Set([...keyAttributeNames(), 'type', 'ttl']);
+const AUDIT_WINDOW_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** The DynamoDB adapter of the Store port: one table, keys from keys.ts, all writes transactional. */
+export class DynamoStore implements Store {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getProduct(code: string): Promise<Product | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.product(code) }));
+    return Item && (toEntity(Item) as Product);
+  }
+
+  async listProducts(): Promise<Product[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.productsPartition },
+    });
+    return items.map((i) => toEntity(i) as Product);
+  }
+
+  async createProduct(product: Product, audit: AuditRecord): Promise<void> {
+    await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.product(product.code), ...keys.productListing(product.code), type: ITEM_TYPES.product, ...product },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      this.auditPut(audit),
+    ], (index) => (index === 0 ? new ConflictError('product-exists', `A product with code ${product.code} already exists`) : undefined));
+  }
+
+  async updateProduct(product: Product, expectedVersion: number, audit: AuditRecord): Promise<void> {
+    await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.product(product.code), ...keys.productListing(product.code), type: ITEM_TYPES.product, ...product },
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      this.auditPut(audit),
+    ], (index) => (index === 0 ? new ConcurrentModificationError('Product', product.code) : undefined));
+  }
+
+  async getCustomer(customerId: string): Promise<Customer | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.customer(customerId), ConsistentRead: true }),
+    );
+    return Item && (toEntity(Item) as Customer);
+  }
+
+  async getCustomerView(customerId: string): Promise<Omit<CustomerView, 'tier'> | undefined> {
+    // Profile, points balance, subscriptions and packages share one partition: one Query.
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId) },
+      ConsistentRead: true,
+    });
+    const profile = items.find((i) => i.sk === keys.customerSkProfile);
+    if (!profile) return undefined;
+    const points = items.find((i) => i.sk === keys.customerSkPoints);
+    const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    return {
+      customer: toEntity(profile) as Customer,
+      points: { balance: Number(points?.balance ?? 0) },
+      subscriptions: bySk(keys.subscriptionSkPrefix).map((i) => ({
+        productCode: String(i.productCode),
+        status: i.status as CustomerView['subscriptions'][number]['status'],
+        source: i.source as CustomerView['subscriptions'][number]['source'],
+        ...(i.expiresAt !== undefined && { expiresAt: String(i.expiresAt) }),
+      })),
+      packages: bySk(keys.packageSkPrefix).map((i) => ({ productCode: String(i.productCode), expiresAt: String(i.expiresAt) })),
+    };
+  }
+
+  async putCustomer(customer: Customer, previous: Customer | undefined, audit: AuditRecord): Promise<void> {
+    const id = customer.customerId;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.customer(id), type: ITEM_TYPES.customer, ...customer },
+          ...(previous
+            ? { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': previous.version } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      {
+        // Claim the number; the phone item outlives a change of holder (opt-outs belong to numbers).
+        Update: {
+          TableName: this.tableName,
+          Key: keys.phone(customer.phone),
+          UpdateExpression: 'SET customerId = :id, #type = :type, updatedAt = :now',
+          ConditionExpression: 'attribute_not_exists(customerId) OR customerId = :id',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':id': id, ':type': ITEM_TYPES.phone, ':now': customer.updatedAt },
+        },
+      },
+    ];
+    if (previous && previous.phone !== customer.phone) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.phone(previous.phone),
+          UpdateExpression: 'REMOVE customerId SET updatedAt = :now',
+          ConditionExpression: 'customerId = :id',
+          ExpressionAttributeValues: { ':id': id, ':now': customer.updatedAt },
+        },
+      });
+    }
+    items.push(this.auditPut(audit));
+    await this.transact(items, (index) => {
+      if (index === 1) return new ConflictError('phone-taken', 'The phone number belongs to another customer');
+      if (index === 0 || index === 2) return new ConcurrentModificationError('Customer', id);
+      return undefined;
+    });
+  }
+
+  async listAudit(query: AuditQuery & { limit: number }): Promise<AuditRecord[]> {
+    const to = query.to ?? new Date().toISOString();
+    const from = query.from ?? new Date(Date.parse(to) - AUDIT_WINDOW_DAYS * DAY_MS).toISOString();
+    const range = { ':from': from, ':to': `${to}${HIGH}` };
+    const actorFilter = query.actor && query.entity
+      ? { FilterExpression: 'actor = :actor', ExpressionAttributeValues: { ...range, ':actor': query.actor } }
+      : { ExpressionAttributeValues: range };
+
+    if (query.entity) {
+      return this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ...actorFilter,
+        ExpressionAttributeValues: { ...actorFilter.ExpressionAttributeValues, ':pk': keys.auditPartition(query.entity) },
+        ScanIndexForward: false,
+      }, query.limit).then((items) => items.map((i) => toEntity(i) as AuditRecord));
+    }
+    if (query.actor) {
+      return this.queryAll({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ...range, ':pk': keys.auditActorPartition(query.actor) },
+        ScanIndexForward: false,
+      }, query.limit).then((items) => items.map((i) => toEntity(i) as AuditRecord));
+    }
+    // Neither filter: walk the day partitions of gsi1 from newest to oldest.
+    const records: AuditRecord[] = [];
+    for (let day = Date.parse(to.slice(0, 10)); day >= Date.parse(from.slice(0, 10)); day -= DAY_MS) {
+      const items = await this.queryAll({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ...range, ':pk': keys.auditDayPartition(new Date(day).toISOString().slice(0, 10)) },
+        ScanIndexForward: false,
+      }, query.limit - records.length);
+      records.push(...items.map((i) => toEntity(i) as AuditRecord));
+      if (records.length >= query.limit) break;
+    }
+    return records;
+  }
+
+  private auditPut(audit: AuditRecord): TransactItem {
+    const sort = keys.auditSort(audit.at, audit.auditId);
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: keys.auditPartition(audit.entity),
+          sk: sort,
+          gsi1pk: keys.auditDayPartition(audit.at.slice(0, 10)),
+          gsi1sk: sort,
+          gsi2pk: keys.auditActorPartition(audit.actor),
+          gsi2sk: sort,
+          type: ITEM_TYPES.audit,
+          ...audit,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /**
+   * One TransactWriteItems. A failed condition becomes the domain error that `onConditionFailed`
+   * gives for the item's index; anything else is rethrown as it is.
+   */
+  private async transact(items: TransactItem[], onConditionFailed: (index: number) => Error | undefined): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        const domainError = index >= 0 ? onConditionFailed(index) : undefined;
+        if (domainError) {
+          (domainError as Error & { cause?: unknown }).cause = error;
+          throw domainError;
+        }
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+          throw new ConcurrentModificationError('Item', String(index), { cause: error });
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Query, following LastEvaluatedKey until `limit` items (or the end). */
+  private async queryAll(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < limit);
+    return items.slice(0, limit);
+  }
+}
+
+/** Strips key and bookkeeping attributes from a stored item. */
+function toEntity(item: Item): Item {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k)));
+}

@@ -1,0 +1,14 @@
+export { loadConfig, parseJsonEnv } from './config.ts';
+export {
+  createHttpHandler,
+  createRouter,
+  defineRoute,
+  fieldErrors,
+  parseGroupsClaim,
+  type HttpEvent,
+  type Route,
+  type RouteResult,
+} from './http.ts';
+export { logger } from './logger.ts';
+export { buildOpenApi } from './openapi.ts';
+export { problemJson, problemResponse, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';

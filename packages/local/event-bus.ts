@@ -1,0 +1,28 @@
+import type { EventEnvelope } from '../../events/index.ts';
+
+/** An EventBridge rule: the same source/detail-type pattern the CDK stack deploys, and its target. */
+export interface LocalRule {
+  name: string;
+  pattern: { source: string[]; 'detail-type': string[] };
+  target(event: EventEnvelope): Promise<void>;
+}
+
+/**
+ * In-process event bus: routes an event to every rule whose pattern matches, like EventBridge,
+ * and resolves once every target has finished (so a caller can read the effects at once).
+ */
+export class LocalEventBus {
+  constructor(private readonly rules: LocalRule[] = []) {}
+
+  addRule(rule: LocalRule): void {
+    this.rules.push(rule);
+  }
+
+  async put(event: EventEnvelope): Promise<{ matchedRules: string[] }> {
+    const matched = this.rules.filter(
+      (r) => r.pattern.source.includes(event.source) && r.pattern['detail-type'].includes(event['detail-type']),
+    );
+    for (const rule of matched) await rule.target(event);
+    return { matchedRules: matched.map((r) => r.name) };
+  }
+}

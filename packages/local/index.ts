@@ -1,0 +1,6 @@
+export { createLocalAuth, LOCAL_ISSUER, type LocalAuth } from './dev-token.ts';
+export { LOCAL_AWS_ENV, assertJavaPresent, ensureTable, freePort, startDynamoDbLocal, JavaMissingError, type DynamoDbLocal } from './dynamodb-local.ts';
+export { LocalEventBus, type LocalRule } from './event-bus.ts';
+export { LocalOutbox } from './outbox.ts';
+export { LocalScheduler } from './scheduler.ts';
+export { startLocalPlatform, type LocalPlatform } from './platform.ts';

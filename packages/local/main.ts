@@ -1,0 +1,42 @@
+/**
+ * `npm start`: runs the whole platform on this machine. PORT (default 3000) and
+ * LOCAL_DATA_DIR (keep DynamoDB data between runs; default in memory) configure it.
+ */
+import { JavaMissingError } from './dynamodb-local.ts';
+import { startLocalPlatform } from './platform.ts';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = process.env.LOCAL_DATA_DIR;
+  const platform = await startLocalPlatform({ port, ...(dataDir && { dataDir }) });
+  const { url } = platform;
+  console.log(
+    [
+      `SMS platform running at ${url}`,
+      `  DynamoDB Local  ${platform.dynamoEndpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}), table ${platform.tableName}`,
+      `  Dev token       curl '${url}/local/dev-token?role=admin'   (roles: product-manager, service-agent, auditor, admin)`,
+      `  Try             curl -H "Authorization: Bearer $TOKEN" ${url}/admin/products`,
+      `  OpenAPI         ${url}/openapi.json`,
+      `  SMS outbox      ${url}/local/sms/outbox`,
+      'Ctrl-C stops it.',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+  } else {
+    console.error('The local platform could not start:', error);
+  }
+  process.exit(1);
+});

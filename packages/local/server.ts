@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { detailSchemaFor, eventEnvelopeSchema } from '../../events/index.ts';
+import { ROLES, isRole } from '../core/index.ts';
+import { fieldErrors, problemResponse, type HttpEvent, type Problem } from '../lambda/index.ts';
+import type { LocalAuth } from './dev-token.ts';
+import type { LocalEventBus } from './event-bus.ts';
+import type { LocalOutbox } from './outbox.ts';
+import type { LocalScheduler } from './scheduler.ts';
+
+type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalServerDeps {
+  adminHandler: HttpHandler;
+  auth: LocalAuth;
+  outbox: LocalOutbox;
+  bus: LocalEventBus;
+  scheduler: LocalScheduler;
+  /** True once DynamoDB Local answers and the table is ACTIVE. */
+  isReady(): Promise<boolean>;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * The local HTTP front door. `/admin/*` and `/openapi.json` become the API Gateway v2 events the
+ * deployed HTTP API would send (a JWT authorizer stand-in in front) and go to the same handler the
+ * Lambda exports; `/local/*` are the local-only endpoints of API.md.
+ */
+export function createLocalServer(deps: LocalServerDeps): Server {
+  return createServer((req, res) => {
+    handle(deps, req, res).catch((error: unknown) => {
+      console.error(error);
+      send(res, problemResponse({ type: 'urn:sms-platform:problem:internal', title: 'Internal error', status: 500 }));
+    });
+  });
+}
+
+async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+
+  if (url.pathname === '/openapi.json' || url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
+    return send(res, await callAdminApi(deps, req, url, method, body));
+  }
+
+  const route = `${method} ${url.pathname}`;
+  switch (route) {
+    case 'GET /local/health': {
+      const ready = await deps.isReady().catch(() => false);
+      return json(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
+    }
+    case 'GET /local/dev-token': {
+      const role = url.searchParams.get('role') ?? 'admin';
+      if (!isRole(role)) {
+        return problem(res, 400, 'validation', 'Unknown role', [{ field: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
+      }
+      const user = url.searchParams.get('user') ?? undefined;
+      return json(res, 200, { token: await deps.auth.issue(role, user ? { user } : {}), role });
+    }
+    case 'GET /local/sms/outbox':
+      return json(res, 200, { items: deps.outbox.list(url.searchParams.get('to') ?? undefined) });
+    case 'POST /local/sms/inbound':
+      return problem(res, 501, 'not-implemented', 'Inbound SMS keywords are not handled yet (issue 4: two-way SMS)');
+    case 'POST /local/events': {
+      const parsed = parseJson(body);
+      const envelope = eventEnvelopeSchema.safeParse(parsed);
+      if (!envelope.success) return problem(res, 400, 'validation', 'Invalid event', fieldErrors(envelope.error));
+      const detailSchema = detailSchemaFor(envelope.data.source, envelope.data['detail-type']);
+      const detail = detailSchema?.safeParse(envelope.data.detail);
+      if (detail && !detail.success) {
+        return problem(res, 400, 'validation', 'Invalid event detail', fieldErrors(detail.error, 'detail'));
+      }
+      const { matchedRules } = await deps.bus.put(envelope.data);
+      return json(res, 202, { matchedRules });
+    }
+    case 'POST /local/scheduler/tick': {
+      const tick = z.strictObject({ now: z.iso.datetime({ offset: true }) }).safeParse(parseJson(body) ?? {});
+      if (!tick.success) return problem(res, 400, 'validation', 'Invalid tick', fieldErrors(tick.error));
+      const fired = await deps.scheduler.tick(new Date(tick.data.now));
+      return json(res, 200, { fired });
+    }
+    default:
+      return problem(res, 404, 'no-such-route', `No route ${route}`);
+  }
+}
+
+/** The JWT authorizer stand-in, then the admin-API handler with an API Gateway v2 event. */
+async function callAdminApi(
+  deps: LocalServerDeps,
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  body: string,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  let claims: Record<string, string> | undefined;
+  if (url.pathname !== '/openapi.json') {
+    // Like API Gateway's JWT authorizer: no valid token, no call to the function.
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    claims = token ? await deps.auth.verify(token) : undefined;
+    if (!claims) {
+      return problemResponse({
+        type: 'urn:sms-platform:problem:unauthenticated',
+        title: 'Authentication required',
+        status: 401,
+        detail: token ? 'The token is invalid or expired' : 'A bearer token is required',
+      });
+    }
+  }
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+  );
+  const now = new Date();
+  const event: HttpEvent = {
+    version: '2.0',
+    routeKey: url.pathname === '/openapi.json' ? 'GET /openapi.json' : 'ANY /admin/{proxy+}',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search && { queryStringParameters: Object.fromEntries(url.searchParams) }),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: req.headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: 'ANY /admin/{proxy+}',
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
+    },
+    ...(body && { body }),
+    isBase64Encoded: false,
+  };
+  return deps.adminHandler(event, lambdaContext('admin-api'));
+}
+
+function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/local/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  res.end(result.body ?? '');
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+function problem(res: ServerResponse, status: number, slug: string, title: string, errors?: Problem['errors']): void {
+  send(res, problemResponse({ type: `urn:sms-platform:problem:${slug}`, title, status, ...(errors && { errors }) }));
+}
