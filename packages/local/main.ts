@@ -6,6 +6,8 @@ import { JavaMissingError } from './dynamodb-local.ts';
 import { startLocalPlatform } from './platform.ts';
 
 async function main(): Promise<void> {
+  // Node 20 is supported here until the SDK drops it; Lambda runs Node 22. Don't alarm local users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.LOCAL_DATA_DIR;
   const platform = await startLocalPlatform({ port, ...(dataDir && { dataDir }) });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { authorisingRole, type Access, type Resource, type Role } from '../../../packages/core/index.ts';
+
+const matrix: Array<[Role, Resource, Access, boolean]> = [
+  ['product-manager', 'products', 'write', true],
+  ['product-manager', 'messages', 'write', true],
+  ['product-manager', 'customers', 'read', false],
+  ['product-manager', 'customers', 'write', false],
+  ['product-manager', 'audit', 'read', false],
+  ['service-agent', 'products', 'read', true],
+  ['service-agent', 'products', 'write', false],
+  ['service-agent', 'customers', 'write', true],
+  ['service-agent', 'messages', 'write', false],
+  ['auditor', 'audit', 'read', true],
+  ['auditor', 'customers', 'read', true],
+  ['auditor', 'products', 'write', false],
+  ['auditor', 'customers', 'write', false],
+  ['admin', 'customers', 'write', true],
+  ['admin', 'audit', 'read', true],
+];
+
+describe('authorisingRole', () => {
+  it.each(matrix)('%s may %s %s: %s', (role, resource, access, allowed) => {
+    expect(authorisingRole([role], resource, access)).toBe(allowed ? role : undefined);
+  });
+
+  it('finds the role among several that grants the access', () => {
+    expect(authorisingRole(['auditor', 'service-agent'], 'customers', 'write')).toBe('service-agent');
+  });
+});

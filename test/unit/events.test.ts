@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { consumedEvents, detailSchemaFor, eventEnvelopeSchema } from '../../events/index.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../events/samples');
+
+describe('events/', () => {
+  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'));
+
+  it('has a sample for every consumed event', () => {
+    const expected = Object.entries(consumedEvents).flatMap(([source, types]) => Object.keys(types).map((t) => `${source}.${t}.json`));
+    expect(files.sort()).toEqual(expected.sort());
+  });
+
+  it.each(files)('%s is valid against its schema', (file) => {
+    const event = eventEnvelopeSchema.parse(JSON.parse(readFileSync(path.join(SAMPLES, file), 'utf8')));
+    const schema = detailSchemaFor(event.source, event['detail-type']);
+    expect(schema).toBeDefined();
+    expect(schema!.safeParse(event.detail).success).toBe(true);
+  });
+
+  it('rejects a CommissionCharged detail with a fractional commission', () => {
+    const schema = detailSchemaFor('trading', 'CommissionCharged')!;
+    expect(schema.safeParse({ customerId: 'C', tradeId: 'T', commissionFen: 1.5, at: '2026-11-25T00:00:00Z' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { LocalEventBus, LocalOutbox, LocalScheduler } from '../../../packages/local/index.ts';
+
+describe('LocalScheduler', () => {
+  it('fires due schedules once, oldest first, and keeps the rest', async () => {
+    const fired: string[] = [];
+    const scheduler = new LocalScheduler();
+    const at = (iso: string, name: string) => scheduler.upsert({ name, at: new Date(iso), fire: async () => void fired.push(name) });
+    at('2026-12-01T00:30:00Z', 'b');
+    at('2026-12-01T00:00:00Z', 'a');
+    at('2026-12-02T00:00:00Z', 'c');
+    expect(await scheduler.tick(new Date('2026-12-01T01:00:00Z'))).toEqual(['a', 'b']);
+    expect(await scheduler.tick(new Date('2026-12-01T01:00:00Z'))).toEqual([]);
+    expect(scheduler.list().map((s) => s.name)).toEqual(['c']);
+    expect(fired).toEqual(['a', 'b']);
+  });
+
+  it('replaces a schedule of the same name and forgets a deleted one', async () => {
+    const scheduler = new LocalScheduler();
+    scheduler.upsert({ name: 'x', at: new Date('2026-12-01T00:00:00Z'), fire: async () => undefined });
+    scheduler.upsert({ name: 'x', at: new Date('2026-12-05T00:00:00Z'), fire: async () => undefined });
+    expect(await scheduler.tick(new Date('2026-12-02T00:00:00Z'))).toEqual([]);
+    expect(scheduler.delete('x')).toBe(true);
+    expect(await scheduler.tick(new Date('2026-12-31T00:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('LocalEventBus', () => {
+  it('delivers an event to the rules whose source and detail-type match, and waits for them', async () => {
+    const seen: string[] = [];
+    const bus = new LocalEventBus();
+    bus.addRule({ name: 'commission', pattern: { source: ['trading'], 'detail-type': ['CommissionCharged'] }, target: async () => void seen.push('commission') });
+    bus.addRule({ name: 'ipo', pattern: { source: ['market'], 'detail-type': ['IpoScheduled'] }, target: async () => void seen.push('ipo') });
+    const result = await bus.put({ source: 'trading', 'detail-type': 'CommissionCharged', detail: {} });
+    expect(result.matchedRules).toEqual(['commission']);
+    expect(seen).toEqual(['commission']);
+    expect((await bus.put({ source: 'trading', 'detail-type': 'Other', detail: {} })).matchedRules).toEqual([]);
+  });
+});
+
+describe('LocalOutbox', () => {
+  it('lists what was sent, oldest first, filtered by recipient', async () => {
+    const outbox = new LocalOutbox();
+    await outbox.send({ to: '+8613800138000', body: 'one', smsType: 'Transactional' });
+    await outbox.send({ to: '+8613900139000', body: 'two', smsType: 'Promotional' });
+    expect(outbox.list().map((i) => i.body)).toEqual(['one', 'two']);
+    expect(outbox.list('+8613900139000').map((i) => i.body)).toEqual(['two']);
+  });
+});
