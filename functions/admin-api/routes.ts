@@ -120,7 +120,8 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     }),
   ];
 
-  const document = buildOpenApi(routes, { title: 'SMS product platform admin API', version: '0.1.0' });
+  // Built once, on first request, from the finished table (this route included).
+  let document: ReturnType<typeof buildOpenApi> | undefined;
   routes.push(
     defineRoute({
       method: 'GET',
@@ -128,7 +129,10 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       summary: 'This OpenAPI document',
       auth: 'public',
       responses: { 200: { description: 'OpenAPI 3.1 document' } },
-      handle: async () => ({ status: 200, body: document }),
+      handle: async () => ({
+        status: 200,
+        body: (document ??= buildOpenApi(routes, { title: 'SMS product platform admin API', version: '0.1.0' })),
+      }),
     }),
   );
   return routes;

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../packages/core/index.ts';
+import { tableDefinition } from '../../packages/dynamo/index.ts';
+import { buildApp } from '../../infra/lib/app.ts';
+import { listFunctionBundles } from '../../infra/lib/bundles.ts';
+import { TABLE_ACTIONS } from '../../infra/lib/platform-function.ts';
+
+let outdir: string;
+let template: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
+  const { app, stack } = buildApp({ outdir, stage: 'test', context: { 'aws:cdk:enable-asset-metadata': true } });
+  // Throws "Validation failed" if cdk-nag (AwsSolutions) reports anything not acknowledged.
+  app.synth();
+  template = Template.fromStack(stack);
+});
+
+describe('SmsPlatformStack', () => {
+  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    const violations = report.pluginReports.flatMap((p: { violations: unknown[] }) => p.violations);
+    expect(violations).toEqual([]);
+  });
+
+  it('the nag check does fail a stack that breaks a rule', () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'cdk-bad-')) });
+    const stack = new Stack(app, 'Bad');
+    new Table(stack, 'NoPitr', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
+  });
+
+  it('has the one table from the shared definition: on-demand, PITR on, no fixed name', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((g) => ({
+        IndexName: g.indexName,
+        KeySchema: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      TableName: Match.absent(),
+    });
+  });
+
+  it('runs the admin API on Node 22, arm64, traced, with its own log group and the table name bound', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') } }) },
+      FunctionName: Match.absent(),
+    });
+  });
+
+  it('grants the admin API exactly the table actions it needs, on the table and its indexes, never Scan', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const dynamoStatements = Object.values(policies).flatMap((p: any) =>
+      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:'))),
+    );
+    expect(dynamoStatements).toHaveLength(1);
+    expect([...dynamoStatements[0].Action].sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
+    expect(JSON.stringify(dynamoStatements[0].Resource)).toMatch(/index\/\*/);
+    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:\*|dynamodb:Scan/);
+  });
+
+  it('protects /admin/* with a Cognito JWT authorizer and leaves only /openapi.json public', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: Match.objectLike({ Issuer: Match.anyValue(), Audience: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /admin/{proxy+}', AuthorizationType: 'JWT' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /openapi.json', AuthorizationType: 'NONE' });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('has one Cognito group per role, and a user pool that requires MFA', () => {
+    for (const role of ROLES) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', UserPoolName: Match.absent() });
+  });
+
+  it('builds every function bundle under 1 MB, and each imports cleanly in plain Node', () => {
+    const bundles = listFunctionBundles(outdir);
+    expect(bundles.length).toBeGreaterThanOrEqual(1);
+    for (const bundle of bundles) {
+      expect(bundle.sizeBytes).toBeLessThan(1_000_000);
+      const probe = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(bundle.file).href)}); if (typeof m.handler !== 'function') process.exit(3);`],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, AWS_REGION: 'cn-north-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...bundle.environment, NODE_OPTIONS: '' },
+        },
+      );
+      expect(probe.stderr, bundle.path).toBe('');
+      expect(probe.status, bundle.path).toBe(0);
+    }
+  });
+});
