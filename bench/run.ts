@@ -1,0 +1,46 @@
+/**
+ * `npm run bench [case ...]`: benchmarks that are not part of `npm test`.
+ * Cases: coldstart. Writes bench/results.json and prints a table per case.
+ * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { coldstart } from './coldstart.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(HERE, 'results.json');
+const CASES = ['coldstart'] as const;
+
+const args = process.argv.slice(2);
+const runsFlag = args.indexOf('--runs');
+const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 15;
+const synth = !args.includes('--no-synth');
+const requested = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const unknown = requested.filter((c) => !(CASES as readonly string[]).includes(c));
+if (unknown.length) {
+  console.error(`Unknown case(s): ${unknown.join(', ')}. Cases: ${CASES.join(', ')}`);
+  process.exit(2);
+}
+if (!Number.isInteger(runs) || runs < 10) {
+  console.error('--runs must be an integer of at least 10');
+  process.exit(2);
+}
+const selected = requested.length ? requested : [...CASES];
+
+const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+const results: Record<string, unknown> = {
+  ...previous,
+  machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, at: new Date().toISOString() },
+};
+
+if (selected.includes('coldstart')) {
+  const rows = coldstart({ runs, outdir: path.resolve(HERE, '../cdk.out'), synth });
+  console.log('\ncoldstart: bundle size and import time in a fresh Node process (targets: < 1 MB, median < 200 ms)');
+  console.table(rows);
+  results.coldstart = { command: `npm run bench -- coldstart --runs ${runs}`, rows };
+}
+
+writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written ${path.relative(process.cwd(), RESULTS)}`);
