@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestTable, useTableForHandlers, type TestTable } from '../support/dynamo.ts';
-import { httpEvent, parse } from '../support/http.ts';
+import { describe, expect, it } from 'vitest';
+import { adminApiOnTestTable } from '../support/dynamo.ts';
 
-let table: TestTable;
-let handler: (typeof import('../../functions/admin-api/index.ts'))['handler'];
-
-beforeAll(async () => {
-  table = await createTestTable();
-  useTableForHandlers(table);
-  ({ handler } = await import('../../functions/admin-api/index.ts'));
-});
-afterAll(async () => table.drop());
-
-const call = async (...args: Parameters<typeof httpEvent>) => parse(await handler(httpEvent(...args), {} as never));
+const api = adminApiOnTestTable();
+const call: typeof api.call = (...args) => api.call(...args);
 const pm = { role: 'product-manager' as const, user: 'pm.wang' };
 const tips = {
   code: 'TIPS',
@@ -23,7 +13,7 @@ const tips = {
 };
 
 async function auditFor(entity: string) {
-  return (await table.items()).filter((i) => i.type === 'Audit' && i.entity === entity);
+  return (await api.table.items()).filter((i) => i.type === 'Audit' && i.entity === entity);
 }
 
 describe('product catalog (admin API on DynamoDB Local)', () => {
@@ -37,11 +27,11 @@ describe('product catalog (admin API on DynamoDB Local)', () => {
   });
 
   it('answers 409 to a second create of the same code and writes nothing', async () => {
-    const before = await table.items();
+    const before = await api.table.items();
     const again = await call('POST', '/admin/products', { body: { ...tips, name: 'other' }, ...pm });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ reason: 'product-exists', type: 'urn:sms-platform:problem:conflict' });
-    expect(await table.items()).toEqual(before);
+    expect(await api.table.items()).toEqual(before);
   });
 
   it.each([
@@ -53,12 +43,12 @@ describe('product catalog (admin API on DynamoDB Local)', () => {
     ['a bundle on a non-package', { ...tips, code: 'BAD4', bundle: ['TIPS'] }, 'bundle'],
     ['a paid product without a price', { ...tips, code: 'BAD5', pricing: { periodDays: 30 } }, 'pricing'],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_label, body, field) => {
-    const before = await table.items();
+    const before = await api.table.items();
     const res = await call('POST', '/admin/products', { body, ...pm });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await table.items()).toEqual(before);
+    expect(await api.table.items()).toEqual(before);
   });
 
   it('patches fields, bumps the version and audits only what changed', async () => {
@@ -73,11 +63,11 @@ describe('product catalog (admin API on DynamoDB Local)', () => {
   });
 
   it('refuses a patch that changes the code or breaks a rule, changing nothing', async () => {
-    const before = await table.items();
+    const before = await api.table.items();
     expect((await call('PATCH', '/admin/products/TIPS', { body: { code: 'NEW' }, ...pm })).status).toBe(400);
     expect((await call('PATCH', '/admin/products/TIPS', { body: { pricing: { periodDays: 0 } }, ...pm })).status).toBe(400);
     expect((await call('PATCH', '/admin/products/NOPE', { body: { name: 'x' }, ...pm })).status).toBe(404);
-    expect(await table.items()).toEqual(before);
+    expect(await api.table.items()).toEqual(before);
   });
 
   it('delists (下架) and lists (上架) a product, one audit record each', async () => {

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIER_THRESHOLDS } from '../../packages/core/index.ts';
-import { createTestTable, useTableForHandlers, type TestTable } from '../support/dynamo.ts';
-import { httpEvent, parse } from '../support/http.ts';
+import { adminApiOnTestTable } from '../support/dynamo.ts';
 
-let table: TestTable;
-let handler: (typeof import('../../functions/admin-api/index.ts'))['handler'];
-
-beforeAll(async () => {
-  table = await createTestTable();
-  useTableForHandlers(table);
-  ({ handler } = await import('../../functions/admin-api/index.ts'));
-});
-afterAll(async () => table.drop());
-
-const call = async (...args: Parameters<typeof httpEvent>) => parse(await handler(httpEvent(...args), {} as never));
+const api = adminApiOnTestTable();
+const call: typeof api.call = (...args) => api.call(...args);
 const agent = { role: 'service-agent' as const, user: 'agent.zhao' };
 const silverAssets = DEFAULT_TIER_THRESHOLDS.silver.assetsFen;
 const zhang = { phone: '138 0013 8000', name: '张三', assetsFen: silverAssets - 1, riskTolerance: 'C3' };
 
-const audits = async (entity: string) => (await table.items()).filter((i) => i.type === 'Audit' && i.entity === entity);
+const audits = async (entity: string) => (await api.table.items()).filter((i) => i.type === 'Audit' && i.entity === entity);
 
 describe('customers (admin API on DynamoDB Local)', () => {
   it('creates a customer with an E.164 phone and a computed tier: 201, then 200 on replace', async () => {
@@ -65,19 +55,19 @@ describe('customers (admin API on DynamoDB Local)', () => {
     ['an unknown field', { ...zhang, vip: true }, 'vip'],
     ['a body id that differs from the path', { ...zhang, customerId: 'OTHER' }, 'customerId'],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_label, body, field) => {
-    const before = await table.items();
+    const before = await api.table.items();
     const res = await call('PUT', '/admin/customers/C2002', { body, ...agent });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await table.items()).toEqual(before);
+    expect(await api.table.items()).toEqual(before);
   });
 
   it('refuses a phone number that another customer holds (409), leaving no audit record', async () => {
-    const before = await table.items();
+    const before = await api.table.items();
     const res = await call('PUT', '/admin/customers/C3003', { body: { ...zhang, phone: '+8613800138000' }, ...agent });
     expect(res.status).toBe(409);
     expect(res.body.reason).toBe('phone-taken');
-    expect(await table.items()).toEqual(before);
+    expect(await api.table.items()).toEqual(before);
   });
 
   it('frees the old number when a customer changes phone', async () => {
@@ -87,12 +77,12 @@ describe('customers (admin API on DynamoDB Local)', () => {
   });
 
   it('enforces roles: product-manager 403 on PUT, auditor may read but not write', async () => {
-    const before = await table.items();
+    const before = await api.table.items();
     expect((await call('PUT', '/admin/customers/C4004', { body: zhang, role: 'product-manager' })).status).toBe(403);
     expect((await call('PUT', '/admin/customers/C4004', { body: zhang, role: 'auditor' })).status).toBe(403);
     expect((await call('GET', '/admin/customers/C1001', { role: 'auditor' })).status).toBe(200);
     expect((await call('GET', '/admin/customers/C1001', { role: 'product-manager' })).status).toBe(403);
-    expect(await table.items()).toEqual(before);
+    expect(await api.table.items()).toEqual(before);
   });
 });
 
@@ -111,7 +101,7 @@ describe('audit trail (GET /admin/audit)', () => {
     const byActor = await call('GET', '/admin/audit', { role: 'auditor', query: { actor: 'boss' } });
     expect(byActor.body.items.map((i: { entity: string }) => i.entity)).toEqual(['C5005']);
     const all = await call('GET', '/admin/audit', { role: 'auditor' });
-    expect(all.body.items.length).toBe((await table.items()).filter((i) => i.type === 'Audit').length);
+    expect(all.body.items.length).toBe((await api.table.items()).filter((i) => i.type === 'Audit').length);
     const future = await call('GET', '/admin/audit', { role: 'auditor', query: { from: '2099-01-01T00:00:00Z' } });
     expect(future.body.items).toEqual([]);
     const limited = await call('GET', '/admin/audit', { role: 'auditor', query: { limit: '2' } });

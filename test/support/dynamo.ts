@@ -1,8 +1,9 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { DynamoStore } from '../../packages/dynamo/index.ts';
 import { LOCAL_AWS_ENV, ensureTable } from '../../packages/local/index.ts';
+import { httpEvent, parse } from './http.ts';
 
 /**
  * The DynamoDB Local endpoint of this run. Refuses anything that is not on this machine,
@@ -68,4 +69,23 @@ export function useTableForHandlers(table: TestTable): void {
     AWS_ENDPOINT_URL_DYNAMODB: localDynamoEndpoint(),
     TABLE_NAME: table.tableName,
   });
+}
+
+/**
+ * For a test file: a fresh table, and the admin-API Lambda handler (imported after its env
+ * points at that table) called with API Gateway v2 events.
+ */
+export function adminApiOnTestTable() {
+  const ctx = {} as {
+    table: TestTable;
+    call: (...args: Parameters<typeof httpEvent>) => Promise<ReturnType<typeof parse>>;
+  };
+  beforeAll(async () => {
+    ctx.table = await createTestTable();
+    useTableForHandlers(ctx.table);
+    const { handler } = await import('../../functions/admin-api/index.ts');
+    ctx.call = async (...args) => parse(await handler(httpEvent(...args), {} as never));
+  });
+  afterAll(async () => ctx.table?.drop());
+  return ctx;
 }
