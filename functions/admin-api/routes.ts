@@ -1,5 +1,12 @@
 import * as z from 'zod';
 import {
+  ValidationError,
+  adjustmentSchema,
+  idempotencyKeySchema,
+  ledgerEntrySchema,
+  subscriptionSourceSchema,
+  subscriptionStatusSchema,
+  tierSchema,
   auditQuerySchema,
   auditRecordSchema,
   createProductSchema,
@@ -11,24 +18,43 @@ import {
   productCodeSchema,
   productSchema,
   putCustomerSchema,
-  type AuditService,
-  type CatalogService,
-  type CustomerService,
 } from '../../packages/core/index.ts';
-import { buildOpenApi, defineRoute, type Route } from '../../packages/lambda/index.ts';
+import { buildOpenApi, defineRoute, type PlatformServices, type Route } from '../../packages/lambda/index.ts';
 
-export interface AdminServices {
-  catalog: CatalogService;
-  customers: CustomerService;
-  audit: AuditService;
+export type AdminServices = Pick<PlatformServices, 'catalog' | 'customers' | 'audit' | 'points' | 'packages'>;
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: 'Unique per operation: the same key with the same body returns the first result; with another body, 422',
+};
+
+function idempotencyKey(headers: Record<string, string | undefined>): string {
+  const parsed = idempotencyKeySchema.safeParse(headers['idempotency-key']);
+  if (!parsed.success) {
+    throw new ValidationError('The Idempotency-Key header is required', [
+      { field: 'Idempotency-Key', message: headers['idempotency-key'] === undefined ? 'required header' : parsed.error.issues[0]!.message },
+    ]);
+  }
+  return parsed.data;
 }
+
+const replayHeaders = (replayed: boolean) => (replayed ? { 'idempotent-replayed': 'true' } : undefined);
 
 const codeParams = z.strictObject({ code: productCodeSchema });
 const customerParams = z.strictObject({ customerId: customerIdSchema });
+const packageParams = z.strictObject({ customerId: customerIdSchema, productCode: productCodeSchema });
+const productCodeBody = z.strictObject({ productCode: productCodeSchema });
+const subscriptionViewSchema = z.object({
+  productCode: z.string(),
+  status: subscriptionStatusSchema,
+  source: subscriptionSourceSchema,
+  expiresAt: z.string().optional(),
+});
 
 /** The admin API: each route parses, calls one service method and maps the result. */
 export function adminRoutes(services: AdminServices): Array<Route<any, any, any>> {
-  const { catalog, customers, audit } = services;
+  const { catalog, customers, audit, points, packages } = services;
   const routes: Array<Route<any, any, any>> = [
     defineRoute({
       method: 'POST',
@@ -107,6 +133,103 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       params: customerParams,
       responses: { 200: { description: 'The customer view', schema: customerViewSchema } },
       handle: async ({ params }) => ({ status: 200, body: await customers.getCustomerView(params.customerId) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/customers/{customerId}/points/ledger',
+      summary: 'The points ledger, newest first, paged with nextCursor',
+      tags: ['points'],
+      auth: { resource: 'customers', access: 'read' },
+      params: customerParams,
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(1000).optional() }),
+      responses: {
+        200: { description: 'One page', schema: z.object({ items: z.array(ledgerEntrySchema), nextCursor: z.string().optional() }) },
+      },
+      handle: async ({ params, query }) => ({ status: 200, body: await points.listLedger(params.customerId, query) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/admin/customers/{customerId}/points/adjustments',
+      summary: 'Adjust points by hand (reason required; a debit below zero is 409)',
+      tags: ['points'],
+      auth: { resource: 'customers', access: 'write' },
+      params: customerParams,
+      body: adjustmentSchema,
+      headerParams: [IDEMPOTENCY_HEADER],
+      responses: { 201: { description: 'The ledger entry (also for a replay)', schema: ledgerEntrySchema } },
+      handle: async ({ params, body, headers, by }) => {
+        const { entry, replayed } = await points.adjust(params.customerId, body, idempotencyKey(headers), by);
+        return { status: 201, body: entry, headers: replayHeaders(replayed) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/admin/customers/{customerId}/redemptions',
+      summary: 'Buy one period of a product with points (listed, tier, suitability and balance checked)',
+      tags: ['points'],
+      auth: { resource: 'customers', access: 'write' },
+      params: customerParams,
+      body: productCodeBody,
+      headerParams: [IDEMPOTENCY_HEADER],
+      responses: {
+        201: { description: 'The debit and the subscription', schema: z.object({ entry: ledgerEntrySchema, subscription: subscriptionViewSchema }) },
+      },
+      handle: async ({ params, body, headers, by }) => {
+        const { replayed, ...result } = await points.redeemWithPoints(params.customerId, body.productCode, idempotencyKey(headers), by);
+        return { status: 201, body: result, headers: replayHeaders(replayed) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/admin/customers/{customerId}/tier-upgrades',
+      summary: 'Spend points to move up one tier for the configured term',
+      tags: ['points'],
+      auth: { resource: 'customers', access: 'write' },
+      params: customerParams,
+      body: z.strictObject({}),
+      headerParams: [IDEMPOTENCY_HEADER],
+      responses: {
+        201: {
+          description: 'The new tier',
+          schema: z.object({ previousTier: tierSchema, tier: tierSchema, until: z.string(), entry: ledgerEntrySchema }),
+        },
+      },
+      handle: async ({ params, headers, by }) => {
+        const { replayed, ...result } = await points.upgradeTier(params.customerId, idempotencyKey(headers), by);
+        return { status: 201, body: result, headers: replayHeaders(replayed) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/admin/customers/{customerId}/packages',
+      summary: 'Grant a commission package (gold/platinum only) with gift subscriptions to its bundle',
+      tags: ['packages'],
+      auth: { resource: 'customers', access: 'write' },
+      params: customerParams,
+      body: productCodeBody,
+      responses: {
+        201: {
+          description: 'The package',
+          schema: z.object({ productCode: z.string(), bundle: z.array(z.string()), grantedAt: z.string(), expiresAt: z.string() }),
+        },
+      },
+      handle: async ({ params, body, by }) => {
+        const { version: _v, ...pkg } = await packages.grantPackage(params.customerId, body.productCode, by);
+        return { status: 201, body: pkg };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/admin/customers/{customerId}/packages/{productCode}',
+      summary: 'End a package: its gifts end, paid subscriptions stay',
+      tags: ['packages'],
+      auth: { resource: 'customers', access: 'write' },
+      params: packageParams,
+      responses: { 204: { description: 'Ended' } },
+      handle: async ({ params, by }) => {
+        await packages.endPackage(params.customerId, params.productCode, by);
+        return { status: 204 };
+      },
     }),
     defineRoute({
       method: 'GET',

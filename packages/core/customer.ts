@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import * as z from 'zod';
 import { ValidationError } from './errors.ts';
 import { TIERS, tierSchema, type Tier } from './product.ts';
+import { localDate } from './time.ts';
 
 export const customerIdSchema = z
   .string()
@@ -40,7 +41,9 @@ export const customerSchema = z
     timezone: z.string(),
     referrerId: z.string().optional(),
     openedAt: z.string(),
-    tier: tierSchema,
+    tier: tierSchema.describe('Effective tier: the computed one, or a points upgrade while its term runs'),
+    purchasedTier: tierSchema.optional().describe('Tier bought with points'),
+    purchasedTierUntil: z.iso.datetime().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
@@ -64,7 +67,7 @@ export const customerViewSchema = z
         expiresAt: z.string().optional(),
       }),
     ),
-    packages: z.array(z.object({ productCode: z.string(), expiresAt: z.string() })),
+    packages: z.array(z.object({ productCode: z.string(), expiresAt: z.string(), bundle: z.array(z.string()) })),
   })
   .meta({ id: 'CustomerView' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
@@ -96,6 +99,27 @@ export function computeTier(
     if (figures.assetsFen >= t.assetsFen || commission >= t.annualCommissionFen) return tier;
   }
   return 'normal';
+}
+
+/**
+ * The tier in force: the one computed from the figures, unless a tier bought with points is
+ * higher and its term has not ended (a fall in assets never demotes a purchased upgrade early).
+ */
+export function effectiveTier(
+  customer: Pick<Customer, 'assetsFen' | 'annualCommissionFen' | 'purchasedTier' | 'purchasedTierUntil'>,
+  thresholds: TierThresholds,
+  now: Date,
+): Tier {
+  const computed = computeTier(customer, thresholds);
+  const bought = customer.purchasedTier && customer.purchasedTierUntil && customer.purchasedTierUntil > now.toISOString()
+    ? customer.purchasedTier
+    : undefined;
+  return bought && TIERS.indexOf(bought) > TIERS.indexOf(computed) ? bought : computed;
+}
+
+/** The date the account was opened, `YYYY-MM-DD`, in the customer's time zone. */
+export function openedDate(customer: Pick<Customer, 'openedAt' | 'timezone'>): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(customer.openedAt) ? customer.openedAt : localDate(new Date(customer.openedAt), customer.timezone);
 }
 
 /** Normalise to E.164; numbers without a country code are read in `defaultRegion`. */

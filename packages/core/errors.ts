@@ -34,15 +34,39 @@ export class NotFoundError extends Error {
   }
 }
 
-/** The request is valid but conflicts with the current state; `reason` is a stable code. */
+/**
+ * The request is valid but conflicts with the current state; `reason` is a stable code and
+ * `details` carries figures the caller can act on (e.g. `{ missingPoints: 40 }`).
+ */
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+  readonly details: Record<string, string | number> | undefined;
   constructor(
     readonly reason: string,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { details?: Record<string, string | number> },
   ) {
     super(message, options);
+    this.details = options?.details;
+  }
+}
+
+/** An idempotency key was used before with a different request. */
+export class IdempotencyKeyReuseError extends Error {
+  override readonly name = 'IdempotencyKeyReuseError';
+}
+
+/**
+ * The store found the operation's idempotency key already recorded (a duplicate delivery or
+ * a concurrent twin). Services catch it and answer with the recorded result.
+ */
+export class OperationAlreadyAppliedError extends Error {
+  override readonly name = 'OperationAlreadyAppliedError';
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Operation ${key} was already applied`, options);
   }
 }
 

@@ -1,6 +1,34 @@
 import type { AuditQuery, AuditRecord } from './audit.ts';
-import type { Customer, CustomerView } from './customer.ts';
+import type { Customer } from './customer.ts';
+import type { LedgerEntry, PointsAccount } from './points.ts';
 import type { Product } from './product.ts';
+import type { CustomerPackage, Subscription } from './subscription.ts';
+
+/** Everything the platform keeps about one customer, read in one request. */
+export interface CustomerState {
+  customer: Customer;
+  points: PointsAccount;
+  subscriptions: Subscription[];
+  packages: CustomerPackage[];
+}
+
+/**
+ * One change of a unit of work. `expectedVersion` is the version read (0: the item must not
+ * exist yet); the store writes all changes of a commit atomically or none of them.
+ */
+export type Change =
+  | { kind: 'points'; customerId: string; account: PointsAccount; expectedVersion: number; entry: LedgerEntry }
+  | { kind: 'subscription'; subscription: Subscription; expectedVersion: number; active: boolean }
+  | { kind: 'package'; pkg: CustomerPackage; expectedVersion: number }
+  | { kind: 'customer'; customer: Customer; expectedVersion: number }
+  | { kind: 'operation'; key: string; request: string; result: unknown; at: string }
+  | { kind: 'audit'; record: AuditRecord };
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
 
 export interface Clock {
   now(): Date;
@@ -25,7 +53,7 @@ export interface Store {
 
   getCustomer(customerId: string): Promise<Customer | undefined>;
   /** The customer's whole picture in one read; undefined when there is no such customer. */
-  getCustomerView(customerId: string): Promise<Omit<CustomerView, 'tier'> | undefined>;
+  getCustomerState(customerId: string): Promise<CustomerState | undefined>;
   /**
    * Creates (`previous` undefined) or replaces a customer, claiming the phone number for them.
    * @throws ConflictError('phone-taken') when another customer holds the number.
@@ -34,6 +62,19 @@ export interface Store {
   putCustomer(customer: Customer, previous: Customer | undefined, audit: AuditRecord): Promise<void>;
 
   listAudit(query: AuditQuery & { limit: number }): Promise<AuditRecord[]>;
+
+  /**
+   * Applies all changes atomically (one transaction).
+   * @throws ConcurrentModificationError when an item is no longer at its expected version.
+   * @throws OperationAlreadyAppliedError when an `operation` key is already recorded.
+   */
+  commit(changes: Change[]): Promise<void>;
+  /** The recorded request and result of an idempotent operation. */
+  getOperation(key: string): Promise<{ request: string; result: unknown } | undefined>;
+  /** A customer's ledger, newest first. @throws ValidationError for a cursor it did not issue. */
+  listLedger(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>>;
+  /** Ids of customers whose account-opening anniversary is `monthDay` (`MM-DD`). */
+  listCustomerIdsByAnniversary(monthDay: string): Promise<string[]>;
 }
 
 export interface OutboundSms {

@@ -18,6 +18,30 @@ export const keys = {
   customerSkPoints: 'POINTS',
   subscriptionSkPrefix: 'SUB#',
   packageSkPrefix: 'PKG#',
+  /** gsi2 on a customer profile: customers by account-opening anniversary (loyalty points). */
+  anniversary: (monthDay: string, customerId: string) => ({ gsi2pk: `ANNIV#${monthDay}`, gsi2sk: customerId }),
+  anniversaryPartition: (monthDay: string) => `ANNIV#${monthDay}`,
+
+  points: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'POINTS' }),
+  /** The ledger has its own partition so that the customer picture stays one small Query. */
+  ledgerPartition: (customerId: string) => `LEDGER#${customerId}`,
+  ledgerEntry: (customerId: string, seq: number) => ({ pk: `LEDGER#${customerId}`, sk: `ENTRY#${String(seq).padStart(12, '0')}` }),
+
+  subscription: (customerId: string, productCode: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `SUB#${productCode}` }),
+  /**
+   * gsi1 on an active subscription: the audience of a product, spread over AUDIENCE_SHARDS
+   * partitions (by customer id) so that a large audience is read in parallel and written evenly.
+   */
+  audience: (productCode: string, customerId: string) => ({
+    gsi1pk: `AUDIENCE#${productCode}#${audienceShard(customerId)}`,
+    gsi1sk: customerId,
+  }),
+  audiencePartition: (productCode: string, shard: number) => `AUDIENCE#${productCode}#${shard}`,
+
+  package: (customerId: string, productCode: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PKG#${productCode}` }),
+
+  /** The record of an operation applied once (idempotency key), with its request and result. */
+  operation: (key: string) => ({ pk: `OP#${key}`, sk: 'OP' }),
 
   /** One item per phone number: who holds it (and, later, its opt-out state). */
   phone: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'PHONE' }),
@@ -35,4 +59,21 @@ export const ITEM_TYPES = {
   customer: 'Customer',
   phone: 'Phone',
   audit: 'Audit',
+  points: 'Points',
+  ledger: 'LedgerEntry',
+  subscription: 'Subscription',
+  package: 'Package',
+  operation: 'Operation',
 } as const;
+
+export const AUDIENCE_SHARDS = 16;
+
+/** FNV-1a of the customer id, mod AUDIENCE_SHARDS: stable across processes and runtimes. */
+export function audienceShard(customerId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % AUDIENCE_SHARDS;
+}

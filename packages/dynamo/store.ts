@@ -10,12 +10,20 @@ import {
 import {
   ConcurrentModificationError,
   ConflictError,
+  OperationAlreadyAppliedError,
+  ValidationError,
+  openedDate,
   type AuditQuery,
   type AuditRecord,
+  type Change,
   type Customer,
-  type CustomerView,
+  type CustomerPackage,
+  type CustomerState,
+  type LedgerEntry,
+  type Page,
   type Product,
   type Store,
+  type Subscription,
 } from '../core/index.ts';
 import { HIGH, ITEM_TYPES, keys } from './keys.ts';
 import { keyAttributeNames } from './table.ts';
@@ -83,7 +91,7 @@ export class DynamoStore implements Store {
     return Item && (toEntity(Item) as Customer);
   }
 
-  async getCustomerView(customerId: string): Promise<Omit<CustomerView, 'tier'> | undefined> {
+  async getCustomerState(customerId: string): Promise<CustomerState | undefined> {
     // Profile, points balance, subscriptions and packages share one partition: one Query.
     const items = await this.queryAll({
       TableName: this.tableName,
@@ -94,17 +102,12 @@ export class DynamoStore implements Store {
     const profile = items.find((i) => i.sk === keys.customerSkProfile);
     if (!profile) return undefined;
     const points = items.find((i) => i.sk === keys.customerSkPoints);
-    const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    const bySk = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix)).map(toEntity);
     return {
       customer: toEntity(profile) as Customer,
-      points: { balance: Number(points?.balance ?? 0) },
-      subscriptions: bySk(keys.subscriptionSkPrefix).map((i) => ({
-        productCode: String(i.productCode),
-        status: i.status as CustomerView['subscriptions'][number]['status'],
-        source: i.source as CustomerView['subscriptions'][number]['source'],
-        ...(i.expiresAt !== undefined && { expiresAt: String(i.expiresAt) }),
-      })),
-      packages: bySk(keys.packageSkPrefix).map((i) => ({ productCode: String(i.productCode), expiresAt: String(i.expiresAt) })),
+      points: { balance: Number(points?.balance ?? 0), version: Number(points?.version ?? 0) },
+      subscriptions: bySk(keys.subscriptionSkPrefix) as unknown as Subscription[],
+      packages: bySk(keys.packageSkPrefix) as unknown as CustomerPackage[],
     };
   }
 
@@ -114,7 +117,7 @@ export class DynamoStore implements Store {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.customer(id), type: ITEM_TYPES.customer, ...customer },
+          Item: customerItem(customer),
           ...(previous
             ? { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': previous.version } }
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -193,6 +196,134 @@ export class DynamoStore implements Store {
     return records;
   }
 
+  async commit(changes: Change[]): Promise<void> {
+    const items: TransactItem[] = [];
+    const owners: Change[] = [];
+    const versioned = (expectedVersion: number) =>
+      expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    const add = (change: Change, item: TransactItem) => {
+      items.push(item);
+      owners.push(change);
+    };
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'points':
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.points(change.customerId), type: ITEM_TYPES.points, ...change.account, updatedAt: change.entry.at },
+              ...versioned(change.expectedVersion),
+            },
+          });
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.ledgerEntry(change.customerId, change.entry.seq), type: ITEM_TYPES.ledger, ...change.entry },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          });
+          break;
+        case 'subscription': {
+          const sub = change.subscription;
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.subscription(sub.customerId, sub.productCode),
+                // Only active subscriptions are in the audience index (a sparse GSI).
+                ...(change.active && keys.audience(sub.productCode, sub.customerId)),
+                type: ITEM_TYPES.subscription,
+                ...sub,
+              },
+              ...versioned(change.expectedVersion),
+            },
+          });
+          break;
+        }
+        case 'package':
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.package(change.pkg.customerId, change.pkg.productCode), type: ITEM_TYPES.package, ...change.pkg },
+              ...versioned(change.expectedVersion),
+            },
+          });
+          break;
+        case 'customer':
+          add(change, { Put: { TableName: this.tableName, Item: customerItem(change.customer), ...versioned(change.expectedVersion) } });
+          break;
+        case 'operation':
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.operation(change.key), type: ITEM_TYPES.operation, key: change.key, request: change.request, result: change.result, at: change.at },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          });
+          break;
+        case 'audit':
+          add(change, this.auditPut(change.record));
+          break;
+      }
+    }
+    await this.transact(items, (index) => {
+      const owner = owners[index];
+      if (owner?.kind === 'operation') return new OperationAlreadyAppliedError(owner.key);
+      return new ConcurrentModificationError(owner?.kind ?? 'Item', describe(owner));
+    });
+  }
+
+  async getOperation(key: string): Promise<{ request: string; result: unknown } | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.operation(key), ConsistentRead: true }),
+    );
+    return Item && { request: String(Item.request), result: Item.result };
+  }
+
+  async listLedger(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>> {
+    const partition = keys.ledgerPartition(customerId);
+    let ExclusiveStartKey: Item | undefined;
+    if (options.cursor) {
+      try {
+        ExclusiveStartKey = JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Item;
+      } catch {
+        ExclusiveStartKey = undefined;
+      }
+      if (!ExclusiveStartKey || ExclusiveStartKey.pk !== partition || typeof ExclusiveStartKey.sk !== 'string') {
+        throw new ValidationError('Invalid cursor', [{ field: 'cursor', message: 'is not a cursor of this ledger' }]);
+      }
+      ExclusiveStartKey = { pk: ExclusiveStartKey.pk, sk: ExclusiveStartKey.sk };
+    }
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ExclusiveStartKey,
+      }),
+    );
+    const last = page.LastEvaluatedKey;
+    return {
+      items: (page.Items ?? []).map((i) => toEntity(i) as LedgerEntry),
+      ...(last && { nextCursor: Buffer.from(JSON.stringify({ pk: last.pk, sk: last.sk })).toString('base64url') }),
+    };
+  }
+
+  async listCustomerIdsByAnniversary(monthDay: string): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.anniversaryPartition(monthDay) },
+      ProjectionExpression: 'customerId',
+    });
+    return items.map((i) => String(i.customerId));
+  }
+
   private auditPut(audit: AuditRecord): TransactItem {
     const sort = keys.auditSort(audit.at, audit.auditId);
     return {
@@ -230,7 +361,7 @@ export class DynamoStore implements Store {
           throw domainError;
         }
         if (reasons.some((r) => r.Code === 'TransactionConflict')) {
-          throw new ConcurrentModificationError('Item', String(index), { cause: error });
+          throw new ConcurrentModificationError('Item', 'in this transaction', { cause: error });
         }
       }
       throw error;
@@ -247,6 +378,31 @@ export class DynamoStore implements Store {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey && items.length < limit);
     return items.slice(0, limit);
+  }
+}
+
+/** The stored form of a customer profile, with its anniversary in gsi2 (loyalty). */
+function customerItem(customer: Customer): Item {
+  return {
+    ...keys.customer(customer.customerId),
+    ...keys.anniversary(openedDate(customer).slice(5), customer.customerId),
+    type: ITEM_TYPES.customer,
+    ...customer,
+  };
+}
+
+function describe(change: Change | undefined): string {
+  switch (change?.kind) {
+    case 'points':
+      return `points of ${change.customerId}`;
+    case 'subscription':
+      return `${change.subscription.customerId}/${change.subscription.productCode}`;
+    case 'package':
+      return `${change.pkg.customerId}/${change.pkg.productCode}`;
+    case 'customer':
+      return change.customer.customerId;
+    default:
+      return 'item';
   }
 }
 

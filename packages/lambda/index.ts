@@ -12,3 +12,4 @@ export {
 export { logger } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
 export { problemJson, problemResponse, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
+export { createPlatformServices, platformConfigSchema, systemClock, ulidGenerator, type PlatformConfig, type PlatformServices } from './services.ts';

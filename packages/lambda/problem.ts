@@ -33,6 +33,7 @@ const MAPPINGS: Record<string, Mapping> = {
   MethodNotAllowedError: { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' },
   ConflictError: { status: 409, slug: 'conflict', title: 'The request conflicts with the current state' },
   ConcurrentModificationError: { status: 409, slug: 'concurrent-modification', title: 'Changed by another request' },
+  IdempotencyKeyReuseError: { status: 422, slug: 'idempotency-key-reused', title: 'Idempotency key used with a different request' },
   UnsupportedMediaTypeError: { status: 415, slug: 'unsupported-media-type', title: 'Send application/json' },
 };
 
@@ -47,9 +48,11 @@ export function toProblem(error: unknown): Problem {
     return { type: problemType('internal'), title: 'Internal error', status: 500 };
   }
   const problem: Problem = { type: problemType(mapping.slug), title: mapping.title, status: mapping.status, detail: err.message };
-  const extra = err as Error & { fieldErrors?: Problem['errors']; reason?: string };
+  const extra = err as Error & { fieldErrors?: Problem['errors']; reason?: string; details?: Record<string, unknown> };
   if (extra.fieldErrors?.length) problem.errors = extra.fieldErrors;
   if (extra.reason) problem.reason = extra.reason;
+  // Figures the caller can act on (e.g. missingPoints); never overrides the standard members.
+  for (const [key, value] of Object.entries(extra.details ?? {})) problem[key] ??= value;
   return problem;
 }
 

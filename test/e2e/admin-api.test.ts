@@ -93,6 +93,12 @@ describe('npm start (the embedded platform)', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/admin/audit',
       '/admin/customers/{customerId}',
+      '/admin/customers/{customerId}/packages',
+      '/admin/customers/{customerId}/packages/{productCode}',
+      '/admin/customers/{customerId}/points/adjustments',
+      '/admin/customers/{customerId}/points/ledger',
+      '/admin/customers/{customerId}/redemptions',
+      '/admin/customers/{customerId}/tier-upgrades',
       '/admin/products',
       '/admin/products/{code}',
       '/admin/products/{code}/listing',

@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Actor } from '../access.ts';
 import { auditRecord, summariseChange } from '../audit.ts';
 import {
-  computeTier,
+  effectiveTier,
   normalisePhone,
   type Customer,
   type CustomerView,
@@ -11,6 +11,7 @@ import {
 } from '../customer.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Clock, IdGenerator, Store } from '../ports.ts';
+import { packageIsActive, subscriptionState } from '../subscription.ts';
 
 export interface CustomerDeps {
   store: Store;
@@ -54,11 +55,14 @@ export function createCustomerService(deps: CustomerDeps) {
       timezone: input.timezone ?? previous?.timezone ?? deps.defaultTimezone,
       ...(input.referrerId !== undefined && { referrerId: input.referrerId }),
       openedAt: input.openedAt ?? previous?.openedAt ?? now,
-      tier: computeTier(input, deps.tierThresholds),
+      ...(previous?.purchasedTier && { purchasedTier: previous.purchasedTier }),
+      ...(previous?.purchasedTierUntil && { purchasedTierUntil: previous.purchasedTierUntil }),
+      tier: 'normal',
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
       version: (previous?.version ?? 0) + 1,
     };
+    customer.tier = effectiveTier(customer, deps.tierThresholds, clock.now());
     const audit = auditRecord(
       by,
       {
@@ -74,10 +78,21 @@ export function createCustomerService(deps: CustomerDeps) {
     return { customer, created: !previous };
   }
 
+  /** The whole picture at this moment: tier, balance, subscriptions (status from expiry), active packages. */
   async function getCustomerView(customerId: string): Promise<CustomerView> {
-    const view = await store.getCustomerView(customerId);
-    if (!view) throw new NotFoundError('Customer', customerId);
-    return { customer: view.customer, tier: view.customer.tier, points: view.points, subscriptions: view.subscriptions, packages: view.packages };
+    const state = await store.getCustomerState(customerId);
+    if (!state) throw new NotFoundError('Customer', customerId);
+    const now = clock.now();
+    const tier = effectiveTier(state.customer, deps.tierThresholds, now);
+    return {
+      customer: { ...state.customer, tier },
+      tier,
+      points: { balance: state.points.balance },
+      subscriptions: state.subscriptions.map((s) => ({ productCode: s.productCode, ...subscriptionState(s, now) })),
+      packages: state.packages
+        .filter((p) => packageIsActive(p, now))
+        .map((p) => ({ productCode: p.productCode, expiresAt: p.expiresAt, bundle: p.bundle })),
+    };
   }
 
   return { putCustomer, getCustomerView };

@@ -1,0 +1,137 @@
+import type { Actor } from '../access.ts';
+import { auditRecord } from '../audit.ts';
+import { effectiveTier, type TierThresholds } from '../customer.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Change, Clock, CustomerState, IdGenerator, Store } from '../ports.ts';
+import type { Product } from '../product.ts';
+import { packageIsActive, saleRefusal, subscriptionState, type CustomerPackage, type Subscription } from '../subscription.ts';
+import { addDays } from '../time.ts';
+import { withRetry } from './apply-once.ts';
+
+export interface PackageDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  tierThresholds: TierThresholds;
+}
+
+const PACKAGE_TIERS = ['gold', 'platinum'];
+
+/**
+ * Commission-value packages (佣金增值产品): gold/platinum only; granting one gives gift
+ * subscriptions to its whole bundle for the package term, ending it ends those gifts
+ * (and nothing the customer paid for).
+ */
+export function createPackageService(deps: PackageDeps) {
+  const { store, clock, ids } = deps;
+
+  async function loadState(customerId: string): Promise<CustomerState> {
+    const state = await store.getCustomerState(customerId);
+    if (!state) throw new NotFoundError('Customer', customerId);
+    return state;
+  }
+
+  function giftChange(state: CustomerState, productCode: string, packageCode: string, until: string | undefined, now: Date): Change {
+    const current = state.subscriptions.find((s) => s.productCode === productCode);
+    const gifts = { ...current?.gifts };
+    if (until) gifts[packageCode] = until;
+    else delete gifts[packageCode];
+    const subscription: Subscription = {
+      customerId: state.customer.customerId,
+      productCode,
+      startedAt: now.toISOString(),
+      ...current,
+      gifts,
+      updatedAt: now.toISOString(),
+      version: (current?.version ?? 0) + 1,
+    };
+    return {
+      kind: 'subscription',
+      subscription,
+      expectedVersion: current?.version ?? 0,
+      active: subscriptionState(subscription, now).status === 'active',
+    };
+  }
+
+  async function grantPackage(customerId: string, productCode: string, by: Actor): Promise<CustomerPackage> {
+    const product = await store.getProduct(productCode);
+    if (!product) throw new NotFoundError('Product', productCode);
+    if (product.kind !== 'commission-package' || !product.bundle?.length || !product.pricing) {
+      throw new ConflictError('not-a-package', `${productCode} is not a commission package`);
+    }
+    const bundle: Product[] = [];
+    for (const code of product.bundle) {
+      const member = await store.getProduct(code);
+      if (!member) throw new NotFoundError('Product', code);
+      bundle.push(member);
+    }
+    return withRetry(async () => {
+      const state = await loadState(customerId);
+      const now = clock.now();
+      const tier = effectiveTier(state.customer, deps.tierThresholds, now);
+      if (!PACKAGE_TIERS.includes(tier)) {
+        throw new ConflictError('tier-not-eligible', `Commission packages are for gold and platinum clients; this client is ${tier}`);
+      }
+      const refusal = saleRefusal(product, state.customer, tier);
+      if (refusal) throw new ConflictError(refusal.reason, refusal.message);
+      for (const member of bundle) {
+        const unsuitable = saleRefusal({ ...member, listed: true, eligibleTiers: [tier] }, state.customer, tier);
+        if (unsuitable) throw new ConflictError(unsuitable.reason, `Bundled product: ${unsuitable.message}`);
+      }
+      const existing = state.packages.find((p) => p.productCode === productCode);
+      if (existing && packageIsActive(existing, now)) {
+        throw new ConflictError('package-already-held', `The customer already holds ${productCode} until ${existing.expiresAt}`);
+      }
+      const pkg: CustomerPackage = {
+        customerId,
+        productCode,
+        bundle: bundle.map((b) => b.code),
+        grantedAt: now.toISOString(),
+        expiresAt: addDays(now, product.pricing!.periodDays).toISOString(),
+        version: (existing?.version ?? 0) + 1,
+      };
+      const changes: Change[] = [
+        { kind: 'package', pkg, expectedVersion: existing?.version ?? 0 },
+        ...pkg.bundle.map((code) => giftChange(state, code, productCode, pkg.expiresAt, now)),
+        {
+          kind: 'audit',
+          record: auditRecord(
+            by,
+            { action: 'package.granted', entityType: 'customer', entity: customerId, before: null, after: { productCode, bundle: pkg.bundle, expiresAt: pkg.expiresAt } },
+            ids.next(),
+            now.toISOString(),
+          ),
+        },
+      ];
+      await store.commit(changes);
+      return pkg;
+    });
+  }
+
+  async function endPackage(customerId: string, productCode: string, by: Actor): Promise<void> {
+    await withRetry(async () => {
+      const state = await loadState(customerId);
+      const now = clock.now();
+      const pkg = state.packages.find((p) => p.productCode === productCode);
+      if (!pkg || !packageIsActive(pkg, now)) throw new NotFoundError('Package', `${productCode} of customer ${customerId}`);
+      const ended: CustomerPackage = { ...pkg, endedAt: now.toISOString(), version: pkg.version + 1 };
+      await store.commit([
+        { kind: 'package', pkg: ended, expectedVersion: pkg.version },
+        ...pkg.bundle.map((code) => giftChange(state, code, productCode, undefined, now)),
+        {
+          kind: 'audit',
+          record: auditRecord(
+            by,
+            { action: 'package.ended', entityType: 'customer', entity: customerId, before: { productCode, expiresAt: pkg.expiresAt }, after: { productCode, endedAt: ended.endedAt } },
+            ids.next(),
+            now.toISOString(),
+          ),
+        },
+      ]);
+    });
+  }
+
+  return { grantPackage, endPackage };
+}
+
+export type PackageService = ReturnType<typeof createPackageService>;

@@ -1,0 +1,348 @@
+import type { Actor } from '../access.ts';
+import { auditRecord } from '../audit.ts';
+import { effectiveTier, openedDate, type TierThresholds } from '../customer.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import {
+  SUGGESTION_REASON,
+  commissionPoints,
+  nextTier,
+  type AdjustmentInput,
+  type LedgerEntry,
+  type LedgerKind,
+  type PointsRules,
+} from '../points.ts';
+import type { Change, Clock, CustomerState, IdGenerator, Page, Store } from '../ports.ts';
+import type { Tier } from '../product.ts';
+import { saleRefusal, subscriptionState, type Subscription, type SubscriptionState } from '../subscription.ts';
+import { addCalendarDays, addDays, fullYearsBetween, isLeap, localDate } from '../time.ts';
+import { applyOnce } from './apply-once.ts';
+
+export interface PointsDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  rules: PointsRules;
+  tierThresholds: TierThresholds;
+  /** Time zone in which loyalty anniversaries are counted. */
+  defaultTimezone: string;
+}
+
+/** Days back a loyalty run looks, so that a missed daily run is made up later. */
+export const LOYALTY_LOOKBACK_DAYS = 7;
+
+export interface RedemptionResult {
+  entry: LedgerEntry;
+  subscription: { productCode: string } & SubscriptionState;
+}
+
+export interface TierUpgradeResult {
+  previousTier: Tier;
+  tier: Tier;
+  until: string;
+  entry: LedgerEntry;
+}
+
+/**
+ * Points (积分): an append-only ledger and a balance per customer, changed only together, each
+ * operation applied at most once (by its idempotency key), never below zero.
+ */
+export function createPointsService(deps: PointsDeps) {
+  const { store, clock, ids, rules } = deps;
+  const applyOptions = (onMismatch: 'reject' | 'ignore') => ({ store, clock, onMismatch });
+
+  async function loadState(customerId: string): Promise<CustomerState> {
+    const state = await store.getCustomerState(customerId);
+    if (!state) throw new NotFoundError('Customer', customerId);
+    return state;
+  }
+
+  /** The ledger entry and balance change for `delta`; refuses to go below zero. */
+  function movePoints(
+    state: CustomerState,
+    delta: number,
+    kind: LedgerKind,
+    reason: string,
+    operationId: string,
+    by: Actor,
+    reference?: LedgerEntry['reference'],
+  ): { change: Change; entry: LedgerEntry } {
+    const { balance, version } = state.points;
+    const balanceAfter = balance + delta;
+    if (balanceAfter < 0) {
+      throw new ConflictError('insufficient-points', `This needs ${-delta} points; the balance is ${balance}`, {
+        details: { balance, required: -delta, missingPoints: -balanceAfter },
+      });
+    }
+    const entry: LedgerEntry = {
+      entryId: ids.next(),
+      customerId: state.customer.customerId,
+      seq: version + 1,
+      delta,
+      balanceAfter,
+      kind,
+      reason,
+      at: clock.now().toISOString(),
+      operationId,
+      actor: by.actor,
+      role: by.role,
+      channel: by.channel,
+      ...(reference && { reference }),
+    };
+    return {
+      entry,
+      change: { kind: 'points', customerId: entry.customerId, account: { balance: balanceAfter, version: entry.seq }, expectedVersion: version, entry },
+    };
+  }
+
+  function pointsAudit(by: Actor, action: string, entry: LedgerEntry, before: number, extraAfter: Record<string, unknown> = {}): Change {
+    return {
+      kind: 'audit',
+      record: auditRecord(
+        by,
+        {
+          action,
+          entityType: 'customer',
+          entity: entry.customerId,
+          before: { balance: before },
+          after: { balance: entry.balanceAfter, delta: entry.delta, kind: entry.kind, ...extraAfter },
+          reason: entry.reason,
+        },
+        ids.next(),
+        entry.at,
+      ),
+    };
+  }
+
+  /** Credit (or, for staff, debit) a customer's points once per operation key. */
+  async function earn(
+    key: string,
+    request: unknown,
+    customerId: string,
+    delta: (state: CustomerState) => number,
+    kind: LedgerKind,
+    reason: string,
+    by: Actor,
+    reference: LedgerEntry['reference'],
+    onMismatch: 'reject' | 'ignore',
+  ) {
+    return applyOnce<LedgerEntry>(
+      key,
+      request,
+      async () => {
+        const state = await loadState(customerId);
+        const points = delta(state);
+        if (points === 0) return undefined;
+        const { change, entry } = movePoints(state, points, kind, reason, key, by, reference);
+        const action = kind === 'adjustment' ? 'points.adjusted' : 'points.earned';
+        return { changes: [change, pointsAudit(by, action, entry, state.points.balance)], result: entry };
+      },
+      applyOptions(onMismatch),
+    );
+  }
+
+  /** Staff adjustment: reason required; `suggestion` without a delta awards the configured bonus. */
+  async function adjust(customerId: string, input: AdjustmentInput, idempotencyKey: string, by: Actor) {
+    const delta = input.delta ?? (input.reason === SUGGESTION_REASON ? rules.suggestionBonus : undefined);
+    if (delta === undefined) {
+      throw new ValidationError('delta is required', [{ field: 'delta', message: `required unless reason is "${SUGGESTION_REASON}"` }]);
+    }
+    const { result, replayed } = await earn(
+      `ADJUSTMENT#${customerId}#${idempotencyKey}`,
+      { customerId, ...input },
+      customerId,
+      () => delta,
+      'adjustment',
+      input.reason,
+      by,
+      input.note ? { note: input.note } : undefined,
+      'reject',
+    );
+    return { entry: result!, replayed };
+  }
+
+  /** trading/CommissionCharged: floor(commission x rate x tier multiplier), once per tradeId. */
+  async function creditCommission(detail: { customerId: string; tradeId: string; commissionFen: number }, by: Actor) {
+    const { result } = await earn(
+      `COMMISSION#${detail.tradeId}`,
+      detail,
+      detail.customerId,
+      (state) => commissionPoints(detail.commissionFen, effectiveTier(state.customer, deps.tierThresholds, clock.now()), rules),
+      'commission',
+      'commission',
+      by,
+      { tradeId: detail.tradeId, commissionFen: detail.commissionFen },
+      'ignore',
+    );
+    return result;
+  }
+
+  /** crm/CustomerReferred: the referrer's bonus, once per referred customer. */
+  async function creditReferral(detail: { referrerId: string; referredId: string }, by: Actor) {
+    if (detail.referrerId === detail.referredId) {
+      throw new ValidationError('A customer cannot refer themselves', [{ field: 'referredId', message: 'equals referrerId' }]);
+    }
+    const { result } = await earn(
+      `REFERRAL#${detail.referredId}`,
+      detail,
+      detail.referrerId,
+      () => rules.referralBonus,
+      'referral',
+      'referral',
+      by,
+      { referredId: detail.referredId },
+      'ignore',
+    );
+    return result;
+  }
+
+  /**
+   * Daily loyalty run: every customer whose n-th account anniversary fell on one of the last
+   * LOYALTY_LOOKBACK_DAYS days gets the bonus for year n, never twice for the same year.
+   */
+  async function awardLoyalty(at: Date, by: Actor): Promise<{ awarded: number }> {
+    let awarded = 0;
+    const today = localDate(at, deps.defaultTimezone);
+    for (let back = 0; back < LOYALTY_LOOKBACK_DAYS; back++) {
+      const day = addCalendarDays(today, -back);
+      const monthDays = [day.slice(5)];
+      // Accounts opened on Feb 29 celebrate on Feb 28 in common years.
+      if (day.endsWith('02-28') && !isLeap(Number(day.slice(0, 4)))) monthDays.push('02-29');
+      for (const monthDay of monthDays) {
+        for (const customerId of await store.listCustomerIdsByAnniversary(monthDay)) {
+          const customer = await store.getCustomer(customerId);
+          if (!customer) continue;
+          const opened = openedDate(customer);
+          const years = fullYearsBetween(opened, day);
+          // Only the anniversary that falls on `day` itself (not one of an earlier year).
+          if (years < 1 || fullYearsBetween(opened, addCalendarDays(day, -1)) === years) continue;
+          const { result, replayed } = await earn(
+            `LOYALTY#${customerId}#${years}`,
+            { customerId, year: years },
+            customerId,
+            () => rules.loyaltyBonusPerYear,
+            'loyalty',
+            `loyalty year ${years}`,
+            by,
+            { year: years },
+            'ignore',
+          );
+          if (result && !replayed) awarded++;
+        }
+      }
+    }
+    return { awarded };
+  }
+
+  /**
+   * Buy one period of a paid product with points: checks (listed, tier, suitability, points),
+   * then the debit and the new or extended subscription in one transaction.
+   */
+  async function redeemWithPoints(customerId: string, productCode: string, idempotencyKey: string, by: Actor) {
+    const product = await store.getProduct(productCode);
+    if (!product) throw new NotFoundError('Product', productCode);
+    const key = `REDEMPTION#${customerId}#${idempotencyKey}`;
+    const { result, replayed } = await applyOnce<RedemptionResult>(
+      key,
+      { customerId, productCode },
+      async () => {
+        const state = await loadState(customerId);
+        const now = clock.now();
+        const tier = effectiveTier(state.customer, deps.tierThresholds, now);
+        const refusal = saleRefusal(product, state.customer, tier);
+        if (refusal) throw new ConflictError(refusal.reason, refusal.message);
+        const pointsPrice = product.pricing?.pointsPrice;
+        if (product.kind === 'commission-package' || !product.pricing || pointsPrice === undefined) {
+          throw new ConflictError('not-redeemable-with-points', `${product.code} has no points price`);
+        }
+        const { change, entry } = movePoints(state, -pointsPrice, 'redemption', `redeem ${product.code}`, key, by, {
+          productCode: product.code,
+          periodDays: product.pricing.periodDays,
+        });
+        const current = state.subscriptions.find((s) => s.productCode === product.code);
+        const paidFrom = current?.paid && current.paid.expiresAt > now.toISOString() ? new Date(current.paid.expiresAt) : now;
+        const subscription: Subscription = {
+          customerId,
+          productCode: product.code,
+          gifts: {},
+          startedAt: now.toISOString(),
+          ...current,
+          paid: { source: 'points', expiresAt: addDays(paidFrom, product.pricing.periodDays).toISOString() },
+          updatedAt: now.toISOString(),
+          version: (current?.version ?? 0) + 1,
+        };
+        const view = { productCode: product.code, ...subscriptionState(subscription, now) };
+        const audit = pointsAudit(by, 'points.redeemed', entry, state.points.balance, { productCode: product.code, expiresAt: view.expiresAt });
+        return {
+          changes: [
+            change,
+            { kind: 'subscription', subscription, expectedVersion: current?.version ?? 0, active: view.status === 'active' },
+            audit,
+          ],
+          result: { entry, subscription: view },
+        };
+      },
+      applyOptions('reject'),
+    );
+    return { ...result!, replayed };
+  }
+
+  /** Spend points to move up one tier for the configured term (never above platinum). */
+  async function upgradeTier(customerId: string, idempotencyKey: string, by: Actor) {
+    const key = `TIER-UPGRADE#${customerId}#${idempotencyKey}`;
+    const { result, replayed } = await applyOnce<TierUpgradeResult>(
+      key,
+      { customerId },
+      async () => {
+        const state = await loadState(customerId);
+        const now = clock.now();
+        const previousTier = effectiveTier(state.customer, deps.tierThresholds, now);
+        const target = nextTier(previousTier);
+        if (!target) throw new ConflictError('already-top-tier', 'The customer is already platinum');
+        const { change, entry } = movePoints(state, -rules.tierUpgradeCost[target], 'tier-upgrade', `upgrade to ${target}`, key, by, {
+          from: previousTier,
+          to: target,
+        });
+        const until = addDays(now, rules.tierUpgradeTermDays).toISOString();
+        const customer = {
+          ...state.customer,
+          purchasedTier: target,
+          purchasedTierUntil: until,
+          tier: target,
+          updatedAt: now.toISOString(),
+          version: state.customer.version + 1,
+        };
+        const audit: Change = {
+          kind: 'audit',
+          record: auditRecord(
+            by,
+            {
+              action: 'customer.tier-upgraded',
+              entityType: 'customer',
+              entity: customerId,
+              before: { tier: previousTier, balance: state.points.balance },
+              after: { tier: target, purchasedTierUntil: until, balance: entry.balanceAfter },
+              reason: entry.reason,
+            },
+            ids.next(),
+            entry.at,
+          ),
+        };
+        return {
+          changes: [change, { kind: 'customer', customer, expectedVersion: state.customer.version }, audit],
+          result: { previousTier, tier: target, until, entry },
+        };
+      },
+      applyOptions('reject'),
+    );
+    return { ...result!, replayed };
+  }
+
+  async function listLedger(customerId: string, options: { limit?: number; cursor?: string }): Promise<Page<LedgerEntry>> {
+    if (!(await store.getCustomer(customerId))) throw new NotFoundError('Customer', customerId);
+    return store.listLedger(customerId, { limit: options.limit ?? 50, ...(options.cursor && { cursor: options.cursor }) });
+  }
+
+  return { adjust, creditCommission, creditReferral, awardLoyalty, redeemWithPoints, upgradeTier, listLedger };
+}
+
+export type PointsService = ReturnType<typeof createPointsService>;
