@@ -33,9 +33,8 @@ export function createPackageService(deps: PackageDeps) {
 
   function giftChange(state: CustomerState, productCode: string, packageCode: string, until: string | undefined, now: Date): Change {
     const current = state.subscriptions.find((s) => s.productCode === productCode);
-    const gifts = { ...current?.gifts };
-    if (until) gifts[packageCode] = until;
-    else delete gifts[packageCode];
+    // Ending a gift cuts it short to now (kept, so the subscription still shows where it came from).
+    const gifts = { ...current?.gifts, [packageCode]: until ?? now.toISOString() };
     const subscription: Subscription = {
       customerId: state.customer.customerId,
       productCode,

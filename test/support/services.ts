@@ -1,0 +1,37 @@
+import type { Actor, CreateProductInput, PutCustomerInput } from '../../packages/core/index.ts';
+import { createPlatformServices, platformConfigSchema } from '../../packages/lambda/index.ts';
+import { createTestTable, type TestTable } from './dynamo.ts';
+
+export const agent: Actor = { actor: 'agent.zhao', role: 'service-agent', channel: 'admin-api' };
+export const pm: Actor = { actor: 'pm.wang', role: 'product-manager', channel: 'admin-api' };
+export const trading: Actor = { actor: 'trading', role: 'system', channel: 'event' };
+
+/** A clock the test moves by hand. */
+export function manualClock(start: string) {
+  let now = new Date(start);
+  return {
+    now: () => now,
+    set: (iso: string) => void (now = new Date(iso)),
+    advanceDays: (days: number) => void (now = new Date(now.getTime() + days * 86_400_000)),
+  };
+}
+
+/** Platform services on a fresh DynamoDB Local table, with a manual clock. */
+export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z') {
+  const table: TestTable = await createTestTable();
+  const clock = manualClock(start);
+  const services = createPlatformServices(platformConfigSchema.parse({ TABLE_NAME: table.tableName }), table.store, clock);
+  let customerCounter = 0;
+  return {
+    table,
+    clock,
+    ...services,
+    async customer(id: string, fields: Partial<PutCustomerInput> = {}) {
+      const phone = `+86139${String(10_000_000 + customerCounter++).slice(-8)}`;
+      return (await services.customers.putCustomer(id, { phone, assetsFen: 0, riskTolerance: 'C3', ...fields }, agent)).customer;
+    },
+    async product(fields: Partial<CreateProductInput> & { code: string }) {
+      return services.catalog.createProduct({ name: fields.code, kind: 'investment-tips', riskLevel: 'R1', ...fields }, pm);
+    },
+  };
+}
