@@ -58,3 +58,19 @@ export function detailSchemaFor(source: string, detailType: string): z.ZodType |
   const bySource = (consumedEvents as Record<string, Record<string, z.ZodType>>)[source];
   return bySource?.[detailType];
 }
+
+/**
+ * An EventBridge event as a Lambda target receives it, with the detail parsed by `detail`.
+ * (The envelope fields we rely on; EventBridge adds version, account, region, resources.)
+ */
+export function eventBridgeEvent<S extends string, T extends string, D extends z.ZodType>(source: S, detailType: T, detail: D) {
+  return z.object({
+    id: z.string().optional(),
+    time: z.string().optional(),
+    source: z.literal(source),
+    'detail-type': z.literal(detailType),
+    detail,
+  });
+}
+
+export * from './routes.ts';

@@ -1,4 +1,16 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { EVENT_RULES, RECURRING_SCHEDULES, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -101,6 +113,97 @@ export class SmsPlatformStack extends Stack {
       reason: 'The OpenAPI document is public by contract (API.md); it holds no data.',
     });
 
+    // Operators subscribe to this topic to hear about alarms.
+    const opsTopic = new Topic(this, 'OpsAlarms', {
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+    });
+    const alarm = (id: string, props: ConstructorParameters<typeof Alarm>[2]) =>
+      new Alarm(this, id, { treatMissingData: TreatMissingData.NOT_BREACHING, ...props }).addAlarmAction(new SnsAction(opsTopic));
+
+    // Upstream systems (trading, CRM, market data) put their events on this bus.
+    const bus = new EventBus(this, 'PlatformBus', { description: 'Events consumed by the SMS platform (API.md)' });
+    const eventsDlq = new Queue(this, 'EventsDlq', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(eventsDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the event rules, schedules and async invocations.',
+    });
+    alarm('EventsDlqNotEmpty', {
+      alarmDescription: 'An event or schedule could not be processed after its retries: look at the EventsDlq messages.',
+      metric: eventsDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    const targets: Record<EventTarget | ScheduleTarget, PlatformFunction> = {
+      'points-events': new PlatformFunction(this, 'PointsEvents', {
+        functionDir: 'points-events',
+        description: 'Points from CommissionCharged and CustomerReferred events, once per trade / referral',
+      }).bindTable(table, 'readWrite'),
+      loyalty: new PlatformFunction(this, 'Loyalty', {
+        functionDir: 'loyalty',
+        description: 'Daily: loyalty points on account anniversaries',
+        timeout: Duration.minutes(5),
+      }).bindTable(table, 'readWrite'),
+    };
+    for (const [name, fn] of Object.entries(targets)) {
+      // Asynchronous invocations (EventBridge, Scheduler): two Lambda retries, then the DLQ.
+      fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(eventsDlq) });
+      alarm(`${fn.node.id}Errors`, {
+        alarmDescription: `The ${name} function failed`,
+        metric: fn.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      });
+    }
+
+    // Rules and schedules come from events/routes.ts, like the local runtime's bus and scheduler.
+    for (const rule of EVENT_RULES) {
+      new Rule(this, `Rule${rule.name}`, {
+        eventBus: bus,
+        description: `${rule.source}/${rule.detailType} -> ${rule.target}`,
+        eventPattern: { source: [rule.source], detailType: [rule.detailType] },
+        targets: [
+          new LambdaFunction(targets[rule.target], { deadLetterQueue: eventsDlq, retryAttempts: 8, maxEventAge: Duration.hours(24) }),
+        ],
+      });
+    }
+    const scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'EventBridge Scheduler: invoke the scheduled functions, send failures to the DLQ',
+    });
+    for (const schedule of RECURRING_SCHEDULES) {
+      new Schedule(this, `Schedule-${schedule.name}`, {
+        description: `Daily ${schedule.hour}:${String(schedule.minute).padStart(2, '0')} ${schedule.timezone} -> ${schedule.target}`,
+        scheduleGroup,
+        schedule: ScheduleExpression.cron({
+          minute: String(schedule.minute),
+          hour: String(schedule.hour),
+          timeZone: TimeZone.of(schedule.timezone),
+        }),
+        target: new LambdaInvoke(targets[schedule.target], {
+          input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+          deadLetterQueue: eventsDlq,
+          retryAttempts: 3,
+          role: schedulerRole,
+        }),
+      });
+      const fnLogicalId = this.resolve((targets[schedule.target].node.defaultChild as CfnResource).logicalId) as string;
+      Validations.of(schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
+        reason: 'lambda:InvokeFunction on the function and its versions (<arn>:*), as CDK grantInvoke writes it; no other function.',
+      });
+    }
+
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'OpsAlarmTopicArn', { value: opsTopic.topicArn });
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

@@ -18,11 +18,22 @@ export class LocalEventBus {
     this.rules.push(rule);
   }
 
-  async put(event: EventEnvelope): Promise<{ matchedRules: string[] }> {
+  /**
+   * Like PutEvents, the event is accepted whatever its targets do; a target's failure (which in
+   * AWS would be retried and end in the DLQ) is reported back instead of thrown.
+   */
+  async put(event: EventEnvelope): Promise<{ matchedRules: string[]; failures: Array<{ rule: string; error: string }> }> {
     const matched = this.rules.filter(
       (r) => r.pattern.source.includes(event.source) && r.pattern['detail-type'].includes(event['detail-type']),
     );
-    for (const rule of matched) await rule.target(event);
-    return { matchedRules: matched.map((r) => r.name) };
+    const failures: Array<{ rule: string; error: string }> = [];
+    for (const rule of matched) {
+      try {
+        await rule.target(event);
+      } catch (error) {
+        failures.push({ rule: rule.name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      }
+    }
+    return { matchedRules: matched.map((r) => r.name), failures };
   }
 }

@@ -5,7 +5,10 @@ import { LOCAL_AWS_ENV, ensureTable, startDynamoDbLocal } from './dynamodb-local
 import { LocalEventBus } from './event-bus.ts';
 import { LocalOutbox } from './outbox.ts';
 import { LocalScheduler } from './scheduler.ts';
-import { createLocalServer } from './server.ts';
+import { createLocalServer, lambdaContext } from './server.ts';
+import type { Context } from 'aws-lambda';
+import { EVENT_RULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
+import { randomUUID } from 'node:crypto';
 
 export interface LocalPlatformOptions {
   port: number;
@@ -39,13 +42,40 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const { handler: adminHandler } = await import('../../functions/admin-api/index.ts');
+    const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {
+      'points-events': (await import('../../functions/points-events/index.ts')).handler,
+    };
+    const scheduleTargets: Record<ScheduleTarget, (input: unknown, context: Context) => Promise<unknown>> = {
+      loyalty: (await import('../../functions/loyalty/index.ts')).handler,
+    };
+
+    // The same rules and schedules the stack deploys (events/routes.ts), calling the same handlers.
+    const bus = new LocalEventBus();
+    for (const rule of EVENT_RULES) {
+      bus.addRule({
+        name: rule.name,
+        pattern: { source: [rule.source], 'detail-type': [rule.detailType] },
+        target: async (event) => {
+          await eventTargets[rule.target](toEventBridgeEvent(event), lambdaContext(rule.target));
+        },
+      });
+    }
+    const scheduler = new LocalScheduler();
+    for (const schedule of RECURRING_SCHEDULES) {
+      scheduler.upsertRecurring({
+        ...schedule,
+        fire: async (at) => {
+          await scheduleTargets[schedule.target]({ scheduledTime: at.toISOString() }, lambdaContext(schedule.target));
+        },
+      });
+    }
 
     const server = createLocalServer({
       adminHandler,
       auth: createLocalAuth(),
       outbox: new LocalOutbox(),
-      bus: new LocalEventBus(),
-      scheduler: new LocalScheduler(),
+      bus,
+      scheduler,
       isReady: async () => {
         const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: tableName }));
         return Table?.TableStatus === 'ACTIVE';
@@ -70,4 +100,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await dynamo.stop();
     throw error;
   }
+}
+
+/** The event as EventBridge hands it to a target. */
+function toEventBridgeEvent(event: EventEnvelope) {
+  return {
+    version: '0',
+    id: event.id ?? randomUUID(),
+    'detail-type': event['detail-type'],
+    source: event.source,
+    account: '000000000000',
+    time: event.time ?? new Date().toISOString(),
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    resources: [],
+    detail: event.detail,
+  };
 }

@@ -74,8 +74,7 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
       if (detail && !detail.success) {
         return problem(res, 400, 'validation', 'Invalid event detail', fieldErrors(detail.error, 'detail'));
       }
-      const { matchedRules } = await deps.bus.put(envelope.data);
-      return json(res, 202, { matchedRules });
+      return json(res, 202, await deps.bus.put(envelope.data));
     }
     case 'POST /local/scheduler/tick': {
       const tick = z.strictObject({ now: z.iso.datetime({ offset: true }) }).safeParse(parseJson(body) ?? {});
@@ -141,7 +140,8 @@ async function callAdminApi(
   return deps.adminHandler(event, lambdaContext('admin-api'));
 }
 
-function lambdaContext(functionName: string): Context {
+/** A Lambda context for calling a handler in process. */
+export function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ISSUER } from '../../packages/local/index.ts';
+import { platformClient } from '../support/client.ts';
 import { startPlatformProcess, type RunningPlatform } from '../support/platform.ts';
 
 const SECRET = 'e2e-secret-0123456789abcdef0123456789abcdef';
@@ -11,23 +12,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => platform?.stop());
 
-async function token(role: string): Promise<string> {
-  const res = await fetch(`${platform.url}/local/dev-token?role=${role}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${platform.url}${path}`, {
-    method,
-    headers: {
-      ...(options.token && { authorization: `Bearer ${options.token}` }),
-      ...(options.body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
-}
+const { token, api } = platformClient(() => platform);
 
 const product = { code: 'IPO', name: 'IPO提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null };
 
@@ -111,6 +96,7 @@ describe('npm start (the embedded platform)', () => {
     expect((await api('GET', '/local/sms/outbox')).body).toEqual({ items: [] });
     const sample = { source: 'trading', 'detail-type': 'CommissionCharged', detail: { customerId: 'C1', tradeId: 'T1', commissionFen: 100, at: '2026-11-25T00:00:00Z' } };
     expect((await api('POST', '/local/events', { body: sample })).status).toBe(202);
+    expect((await api('POST', '/local/events', { body: { source: 'other', 'detail-type': 'Unrelated', detail: {} } })).body).toEqual({ matchedRules: [], failures: [] });
     const bad = await api('POST', '/local/events', { body: { ...sample, detail: { customerId: 'C1' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('detail.tradeId');

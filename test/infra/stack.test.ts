@@ -10,6 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../packages/core/index.ts';
 import { tableDefinition } from '../../packages/dynamo/index.ts';
+import { EVENT_RULES } from '../../events/index.ts';
 import { buildApp } from '../../infra/lib/app.ts';
 import { listFunctionBundles } from '../../infra/lib/bundles.ts';
 import { TABLE_ACTIONS } from '../../infra/lib/platform-function.ts';
@@ -73,15 +74,70 @@ describe('SmsPlatformStack', () => {
     });
   });
 
-  it('grants the admin API exactly the table actions it needs, on the table and its indexes, never Scan', () => {
+  it('grants each function exactly the table actions it needs, on the table and its indexes, never Scan', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const dynamoStatements = Object.values(policies).flatMap((p: any) =>
       p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:'))),
     );
-    expect(dynamoStatements).toHaveLength(1);
-    expect([...dynamoStatements[0].Action].sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
-    expect(JSON.stringify(dynamoStatements[0].Resource)).toMatch(/index\/\*/);
+    expect(dynamoStatements).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length);
+    for (const statement of dynamoStatements) {
+      expect([...statement.Action].sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
+      expect(JSON.stringify(statement.Resource)).toMatch(/index\/\*/);
+    }
     expect(JSON.stringify(policies)).not.toMatch(/dynamodb:\*|dynamodb:Scan/);
+  });
+
+  it('routes each consumed event from the platform bus to its function, with retries and a DLQ', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const logicalIdOf = (dir: string) =>
+      Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === dir)![0];
+    for (const rule of EVENT_RULES) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: { Ref: Match.stringLikeRegexp('^PlatformBus') },
+        EventPattern: { source: [rule.source], 'detail-type': [rule.detailType] },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalIdOf(rule.target), 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDlq'), 'Arn'] } },
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+          }),
+        ],
+      });
+    }
+    template.resourceCountIs('AWS::Events::Rule', EVENT_RULES.length);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf('points-events') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDlq'), 'Arn'] } } },
+    });
+  });
+
+  it('runs loyalty daily at 01:00 Asia/Shanghai through EventBridge Scheduler, passing the scheduled time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      GroupName: Match.stringLikeRegexp('Schedules'),
+      Target: Match.objectLike({
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDlq'), 'Arn'] } },
+        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulerRole'), 'Arn'] },
+      }),
+    });
+    const schedulerPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('SchedulerRole'))!;
+    const actions = (schedulerPolicy[1] as any).Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(new Set(actions)).toEqual(new Set(['lambda:InvokeFunction', 'sqs:SendMessage']));
+  });
+
+  it('alarms on a non-empty events DLQ and on function errors, to the ops topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsAlarms') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
   });
 
   it('protects /admin/* with a Cognito JWT authorizer and leaves only /openapi.json public', () => {

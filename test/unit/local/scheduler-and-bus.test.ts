@@ -47,3 +47,28 @@ describe('LocalOutbox', () => {
     expect(outbox.list('+8613900139000').map((i) => i.body)).toEqual(['two']);
   });
 });
+
+describe('LocalScheduler recurring schedules', () => {
+  it('fires each daily occurrence passed by a tick once, at its time in the schedule time zone', async () => {
+    const fired: string[] = [];
+    const scheduler = new LocalScheduler(new Date('2026-12-01T00:00:00Z'));
+    scheduler.upsertRecurring({ name: 'daily', hour: 1, minute: 0, timezone: 'Asia/Shanghai', fire: async (at) => void fired.push(at.toISOString()) });
+    await scheduler.tick(new Date('2026-12-03T00:00:00Z'));
+    // 01:00 in Shanghai is 17:00 UTC the day before; 2026-12-01 01:00 CST was before the clock.
+    expect(fired).toEqual(['2026-12-01T17:00:00.000Z', '2026-12-02T17:00:00.000Z']);
+    await scheduler.tick(new Date('2026-12-03T00:00:00Z'));
+    await scheduler.tick(new Date('2026-11-01T00:00:00Z'));
+    expect(fired).toHaveLength(2);
+  });
+});
+
+describe('LocalEventBus failures', () => {
+  it('accepts the event and reports a failing target instead of throwing', async () => {
+    const bus = new LocalEventBus();
+    bus.addRule({ name: 'broken', pattern: { source: ['crm'], 'detail-type': ['CustomerReferred'] }, target: async () => { throw new Error('boom'); } });
+    expect(await bus.put({ source: 'crm', 'detail-type': 'CustomerReferred', detail: {} })).toEqual({
+      matchedRules: ['broken'],
+      failures: [{ rule: 'broken', error: 'Error: boom' }],
+    });
+  });
+});
