@@ -1,23 +1,29 @@
 /**
  * `npm run bench [case ...]`: benchmarks that are not part of `npm test`.
- * Cases: coldstart. Writes bench/results.json and prints a table per case.
- * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out).
+ * Cases: coldstart, points. Writes bench/results.json and prints a table per case.
+ * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out),
+ * --redemptions N and --concurrency N (points, default 1000 and 50).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coldstart } from './coldstart.ts';
+import { pointsBench } from './points.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results.json');
-const CASES = ['coldstart'] as const;
+const CASES = ['coldstart', 'points'] as const;
 
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 15;
 const synth = !args.includes('--no-synth');
-const requested = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const redemptions = flag('--redemptions', 1000);
+const concurrency = flag('--concurrency', 50);
+const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency'];
+const requested = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((c) => !(CASES as readonly string[]).includes(c));
 if (unknown.length) {
   console.error(`Unknown case(s): ${unknown.join(', ')}. Cases: ${CASES.join(', ')}`);
@@ -40,6 +46,14 @@ if (selected.includes('coldstart')) {
   console.log('\ncoldstart: bundle size and import time in a fresh Node process (targets: < 1 MB, median < 200 ms)');
   console.table(rows);
   results.coldstart = { command: `npm run bench -- coldstart --runs ${runs}`, rows };
+}
+
+if (selected.includes('points')) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const rows = await pointsBench({ redemptions, concurrency });
+  console.log(`\npoints: ${redemptions} redemptions with points, ${concurrency} at a time, against DynamoDB Local`);
+  console.table(rows);
+  results.points = { command: `npm run bench -- points --redemptions ${redemptions} --concurrency ${concurrency}`, rows };
 }
 
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
