@@ -1,5 +1,5 @@
-import { ConcurrentModificationError, ConflictError, IdempotencyKeyReuseError, OperationAlreadyAppliedError } from '../errors.ts';
-import type { Change, Clock, Store } from '../ports.ts';
+import { ConcurrentModificationError, ConflictError, IdempotencyKeyReuseError, NotFoundError, OperationAlreadyAppliedError } from '../errors.ts';
+import type { Change, Clock, CustomerState, Store } from '../ports.ts';
 
 export interface Plan<R> {
   changes: Change[];
@@ -16,6 +16,11 @@ export interface ApplyOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter, capped at 100 ms: contenders spread out instead of colliding again. */
+function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(100, 2 * 2 ** Math.min(attempt, 6));
+}
 
 /** Stable JSON (sorted keys) so that the same request always compares equal. */
 export function canonicalJson(value: unknown): string {
@@ -82,8 +87,7 @@ export async function applyOnce<R>(
         throw error;
       }
       if (error instanceof ConcurrentModificationError && attempt < maxAttempts) {
-        // Full jitter, capped: contenders spread out instead of colliding again.
-        await sleep(Math.random() * Math.min(100, 2 * 2 ** Math.min(attempt, 6)));
+        await sleep(backoffMs(attempt));
         continue;
       }
       throw error;
@@ -100,7 +104,14 @@ export async function withRetry<T>(run: () => Promise<T>, options: { maxAttempts
       return await run();
     } catch (error) {
       if (!(error instanceof ConcurrentModificationError) || attempt >= maxAttempts) throw error;
-      await sleep(Math.random() * Math.min(100, 2 * 2 ** Math.min(attempt, 6)));
+      await sleep(backoffMs(attempt));
     }
   }
+}
+
+/** The customer's state for a read-decide-write operation; 404 when there is no such customer. */
+export async function loadCustomerState(store: Store, customerId: string): Promise<CustomerState> {
+  const state = await store.getCustomerState(customerId);
+  if (!state) throw new NotFoundError('Customer', customerId);
+  return state;
 }

@@ -6,7 +6,7 @@ import type { Change, Clock, CustomerState, IdGenerator, Store } from '../ports.
 import type { Product } from '../product.ts';
 import { packageIsActive, saleRefusal, subscriptionState, type CustomerPackage, type Subscription } from '../subscription.ts';
 import { addDays } from '../time.ts';
-import { withRetry } from './apply-once.ts';
+import { loadCustomerState, withRetry } from './apply-once.ts';
 
 export interface PackageDeps {
   store: Store;
@@ -25,11 +25,7 @@ const PACKAGE_TIERS = ['gold', 'platinum'];
 export function createPackageService(deps: PackageDeps) {
   const { store, clock, ids } = deps;
 
-  async function loadState(customerId: string): Promise<CustomerState> {
-    const state = await store.getCustomerState(customerId);
-    if (!state) throw new NotFoundError('Customer', customerId);
-    return state;
-  }
+  const loadState = (customerId: string) => loadCustomerState(store, customerId);
 
   function giftChange(state: CustomerState, productCode: string, packageCode: string, until: string | undefined, now: Date): Change {
     const current = state.subscriptions.find((s) => s.productCode === productCode);

@@ -15,7 +15,7 @@ import type { Change, Clock, CustomerState, IdGenerator, Page, Store } from '../
 import type { Tier } from '../product.ts';
 import { saleRefusal, subscriptionState, type Subscription, type SubscriptionState } from '../subscription.ts';
 import { addCalendarDays, addDays, fullYearsBetween, isLeap, localDate } from '../time.ts';
-import { applyOnce } from './apply-once.ts';
+import { applyOnce, loadCustomerState } from './apply-once.ts';
 
 export interface PointsDeps {
   store: Store;
@@ -50,11 +50,7 @@ export function createPointsService(deps: PointsDeps) {
   const { store, clock, ids, rules } = deps;
   const applyOptions = (onMismatch: 'reject' | 'ignore') => ({ store, clock, onMismatch });
 
-  async function loadState(customerId: string): Promise<CustomerState> {
-    const state = await store.getCustomerState(customerId);
-    if (!state) throw new NotFoundError('Customer', customerId);
-    return state;
-  }
+  const loadState = (customerId: string) => loadCustomerState(store, customerId);
 
   /** The ledger entry and balance change for `delta`; refuses to go below zero. */
   function movePoints(
@@ -114,29 +110,29 @@ export function createPointsService(deps: PointsDeps) {
   }
 
   /** Credit (or, for staff, debit) a customer's points once per operation key. */
-  async function earn(
-    key: string,
-    request: unknown,
-    customerId: string,
-    delta: (state: CustomerState) => number,
-    kind: LedgerKind,
-    reason: string,
-    by: Actor,
-    reference: LedgerEntry['reference'],
-    onMismatch: 'reject' | 'ignore',
-  ) {
+  async function earn(op: {
+    key: string;
+    request: unknown;
+    customerId: string;
+    points: (state: CustomerState) => number;
+    kind: LedgerKind;
+    reason: string;
+    by: Actor;
+    reference?: LedgerEntry['reference'];
+    onMismatch: 'reject' | 'ignore';
+  }) {
     return applyOnce<LedgerEntry>(
-      key,
-      request,
+      op.key,
+      op.request,
       async () => {
-        const state = await loadState(customerId);
-        const points = delta(state);
-        if (points === 0) return undefined;
-        const { change, entry } = movePoints(state, points, kind, reason, key, by, reference);
-        const action = kind === 'adjustment' ? 'points.adjusted' : 'points.earned';
-        return { changes: [change, pointsAudit(by, action, entry, state.points.balance)], result: entry };
+        const state = await loadState(op.customerId);
+        const delta = op.points(state);
+        if (delta === 0) return undefined;
+        const { change, entry } = movePoints(state, delta, op.kind, op.reason, op.key, op.by, op.reference);
+        const action = op.kind === 'adjustment' ? 'points.adjusted' : 'points.earned';
+        return { changes: [change, pointsAudit(op.by, action, entry, state.points.balance)], result: entry };
       },
-      applyOptions(onMismatch),
+      applyOptions(op.onMismatch),
     );
   }
 
@@ -146,33 +142,33 @@ export function createPointsService(deps: PointsDeps) {
     if (delta === undefined) {
       throw new ValidationError('delta is required', [{ field: 'delta', message: `required unless reason is "${SUGGESTION_REASON}"` }]);
     }
-    const { result, replayed } = await earn(
-      `ADJUSTMENT#${customerId}#${idempotencyKey}`,
-      { customerId, ...input },
+    const { result, replayed } = await earn({
+      key: `ADJUSTMENT#${customerId}#${idempotencyKey}`,
+      request: { customerId, ...input },
       customerId,
-      () => delta,
-      'adjustment',
-      input.reason,
+      points: () => delta,
+      kind: 'adjustment',
+      reason: input.reason,
       by,
-      input.note ? { note: input.note } : undefined,
-      'reject',
-    );
+      ...(input.note && { reference: { note: input.note } }),
+      onMismatch: 'reject',
+    });
     return { entry: result!, replayed };
   }
 
   /** trading/CommissionCharged: floor(commission x rate x tier multiplier), once per tradeId. */
   async function creditCommission(detail: { customerId: string; tradeId: string; commissionFen: number }, by: Actor) {
-    const { result } = await earn(
-      `COMMISSION#${detail.tradeId}`,
-      detail,
-      detail.customerId,
-      (state) => commissionPoints(detail.commissionFen, effectiveTier(state.customer, deps.tierThresholds, clock.now()), rules),
-      'commission',
-      'commission',
+    const { result } = await earn({
+      key: `COMMISSION#${detail.tradeId}`,
+      request: detail,
+      customerId: detail.customerId,
+      points: (state) => commissionPoints(detail.commissionFen, effectiveTier(state.customer, deps.tierThresholds, clock.now()), rules),
+      kind: 'commission',
+      reason: 'commission',
       by,
-      { tradeId: detail.tradeId, commissionFen: detail.commissionFen },
-      'ignore',
-    );
+      reference: { tradeId: detail.tradeId, commissionFen: detail.commissionFen },
+      onMismatch: 'ignore',
+    });
     return result;
   }
 
@@ -181,17 +177,17 @@ export function createPointsService(deps: PointsDeps) {
     if (detail.referrerId === detail.referredId) {
       throw new ValidationError('A customer cannot refer themselves', [{ field: 'referredId', message: 'equals referrerId' }]);
     }
-    const { result } = await earn(
-      `REFERRAL#${detail.referredId}`,
-      detail,
-      detail.referrerId,
-      () => rules.referralBonus,
-      'referral',
-      'referral',
+    const { result } = await earn({
+      key: `REFERRAL#${detail.referredId}`,
+      request: detail,
+      customerId: detail.referrerId,
+      points: () => rules.referralBonus,
+      kind: 'referral',
+      reason: 'referral',
       by,
-      { referredId: detail.referredId },
-      'ignore',
-    );
+      reference: { referredId: detail.referredId },
+      onMismatch: 'ignore',
+    });
     return result;
   }
 
@@ -215,17 +211,17 @@ export function createPointsService(deps: PointsDeps) {
           const years = fullYearsBetween(opened, day);
           // Only the anniversary that falls on `day` itself (not one of an earlier year).
           if (years < 1 || fullYearsBetween(opened, addCalendarDays(day, -1)) === years) continue;
-          const { result, replayed } = await earn(
-            `LOYALTY#${customerId}#${years}`,
-            { customerId, year: years },
+          const { result, replayed } = await earn({
+            key: `LOYALTY#${customerId}#${years}`,
+            request: { customerId, year: years },
             customerId,
-            () => rules.loyaltyBonusPerYear,
-            'loyalty',
-            `loyalty year ${years}`,
+            points: () => rules.loyaltyBonusPerYear,
+            kind: 'loyalty',
+            reason: `loyalty year ${years}`,
             by,
-            { year: years },
-            'ignore',
-          );
+            reference: { year: years },
+            onMismatch: 'ignore',
+          });
           if (result && !replayed) awarded++;
         }
       }
