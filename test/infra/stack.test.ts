@@ -9,7 +9,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../packages/core/index.ts';
-import { tableDefinition } from '../../packages/dynamo/index.ts';
+import { createTableInput, tableDefinition } from '../../packages/dynamo/index.ts';
 import { EVENT_RULES } from '../../events/index.ts';
 import { buildApp } from '../../infra/lib/app.ts';
 import { listFunctionBundles } from '../../infra/lib/bundles.ts';
@@ -41,24 +41,16 @@ describe('SmsPlatformStack', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
   });
 
-  it('has the one table from the shared definition: on-demand, PITR on, no fixed name', () => {
+  it('has the one table, keyed exactly like the local table (one definition): on-demand, PITR on, no fixed name', () => {
+    const local = createTableInput('local');
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      BillingMode: 'PAY_PER_REQUEST',
+      BillingMode: local.BillingMode,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      KeySchema: [
-        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
-        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
-      ],
+      KeySchema: local.KeySchema,
+      AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions!.map((a) => Match.objectEquals(a as Record<string, unknown>))),
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
-      GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((g) => ({
-        IndexName: g.indexName,
-        KeySchema: [
-          { AttributeName: g.partitionKey, KeyType: 'HASH' },
-          { AttributeName: g.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
       TableName: Match.absent(),
     });
   });
