@@ -48,7 +48,7 @@ describe('SmsPlatformStack', () => {
       BillingMode: local.BillingMode,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       KeySchema: local.KeySchema,
-      AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions!.map((a) => Match.objectEquals(a as Record<string, unknown>))),
+      AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions!.map((a) => Match.objectEquals(a as unknown as Record<string, unknown>))),
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
       TableName: Match.absent(),
