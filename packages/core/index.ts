@@ -13,3 +13,4 @@ export * from './time.ts';
 export * from './services/apply-once.ts';
 export * from './services/packages.ts';
 export * from './services/points.ts';
+export * from './keywords.ts';
