@@ -96,3 +96,13 @@ export class ForbiddenError extends Error {
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
+
+/** The SMS channel refused for rate (the account's messages-per-second quota): retry later. */
+export class SmsThrottledError extends Error {
+  override readonly name = 'SmsThrottledError';
+}
+
+/** The SMS channel refused this message for good (bad number, opted out at the carrier...). */
+export class SmsRejectedError extends Error {
+  override readonly name = 'SmsRejectedError';
+}

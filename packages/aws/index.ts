@@ -1,0 +1,1 @@
+export { SnsSmsSender, type SnsSmsOptions } from './sns-sms-sender.ts';
