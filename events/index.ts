@@ -74,3 +74,24 @@ export function eventBridgeEvent<S extends string, T extends string, D extends z
 }
 
 export * from './routes.ts';
+
+/** What AWS End User Messaging publishes to the inbound SNS topic for each SMS a client sends. */
+export const inboundSmsSchema = z.object({
+  originationNumber: z.string().min(3),
+  destinationNumber: z.string().optional(),
+  messageKeyword: z.string().optional(),
+  messageBody: z.string(),
+  inboundMessageId: z.string().min(1),
+  previousPublishedMessageId: z.string().optional(),
+});
+export type InboundSmsMessage = z.infer<typeof inboundSmsSchema>;
+
+/** The SNS event a subscribed Lambda receives (the fields we read). */
+export const snsEventSchema = z.object({
+  Records: z.array(
+    z.object({
+      EventSource: z.literal('aws:sns'),
+      Sns: z.object({ MessageId: z.string(), Message: z.string(), TopicArn: z.string().optional() }),
+    }),
+  ).min(1),
+});

@@ -14,3 +14,5 @@ export * from './services/apply-once.ts';
 export * from './services/packages.ts';
 export * from './services/points.ts';
 export * from './keywords.ts';
+export * from './sms-texts.ts';
+export * from './services/sms.ts';

@@ -40,7 +40,8 @@ export const DEFAULT_KEYWORDS: KeywordTable = {
   subscribe: { zh: ['DY'], en: ['SUBSCRIBE'] },
   redeem: { zh: ['DH'], en: ['REDEEM'] },
   unsubscribe: { zh: ['TD'], en: ['UNSUBSCRIBE'] },
-  confirm: { zh: ['是'], en: ['Y', 'YES'] },
+  // Y is how Chinese prompts ask to confirm (回复Y确认), so it answers in Chinese.
+  confirm: { zh: ['是', 'Y'], en: ['YES'] },
   'opt-out': { zh: ['TD'], en: ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'] },
   'opt-in': { zh: [], en: ['START', 'UNSTOP'] },
   list: { zh: ['CX'], en: ['LIST'] },

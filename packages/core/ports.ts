@@ -22,7 +22,32 @@ export type Change =
   | { kind: 'package'; pkg: CustomerPackage; expectedVersion: number }
   | { kind: 'customer'; customer: Customer; expectedVersion: number }
   | { kind: 'operation'; key: string; request: string; result: unknown; at: string }
+  | { kind: 'opt-out'; phone: string; optedOut: boolean; at: string }
+  | { kind: 'pending'; pending: PendingAction }
+  | { kind: 'pending-consumed'; phone: string; pendingId: string }
+  | { kind: 'product-counter'; productCode: string; counter: 'subscribes' | 'unsubscribes' }
   | { kind: 'audit'; record: AuditRecord };
+
+/** What the platform knows about one phone number (opt-out lives on the number, not the customer). */
+export interface PhoneState {
+  phone: string;
+  customerId?: string;
+  optedOut: boolean;
+  optedOutAt?: string;
+  pending?: PendingAction;
+}
+
+/** A paid action disclosed by SMS and waiting for the client's `Y` (China's SMS rules). */
+export interface PendingAction {
+  pendingId: string;
+  phone: string;
+  customerId: string;
+  action: 'redeem';
+  productCode: string;
+  language: 'zh' | 'en';
+  createdAt: string;
+  expiresAt: string;
+}
 
 export interface Page<T> {
   items: T[];
@@ -75,6 +100,10 @@ export interface Store {
   listLedger(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>>;
   /** Ids of customers whose account-opening anniversary is `monthDay` (`MM-DD`). */
   listCustomerIdsByAnniversary(monthDay: string): Promise<string[]>;
+  /** Holder, opt-out state and pending confirmation of a number, in one read. */
+  getPhoneState(phone: string): Promise<PhoneState>;
+  /** Subscribe/unsubscribe counts of a product (for its statistics). */
+  getProductCounters(productCode: string): Promise<{ subscribes: number; unsubscribes: number }>;
 }
 
 export interface OutboundSms {

@@ -17,6 +17,8 @@ export interface Subscription {
   gifts: Record<string, string>;
   /** Subscribed to a free product (no end until unsubscribed). */
   free?: boolean;
+  /** The client unsubscribed (`TD <CODE>`): nothing is delivered whatever the entitlements, until `DY <CODE>`. */
+  cancelled?: boolean;
   startedAt: string;
   updatedAt: string;
   version: number;
@@ -42,6 +44,7 @@ export interface SubscriptionState {
 /** Status, source and expiry of a subscription at `now`: paid beats gift beats free as the source shown. */
 export function subscriptionState(sub: Subscription, now: Date): SubscriptionState {
   const at = now.toISOString();
+  if (sub.cancelled) return endedState(sub);
   const paidActive = sub.paid && sub.paid.expiresAt > at;
   const gifts = Object.values(sub.gifts).filter((until) => until > at);
   const giftUntil = gifts.sort().at(-1);
@@ -50,6 +53,10 @@ export function subscriptionState(sub: Subscription, now: Date): SubscriptionSta
     return { status: 'active', source: paidActive ? sub.paid!.source : 'gift', expiresAt };
   }
   if (sub.free) return { status: 'active', source: 'free' };
+  return endedState(sub);
+}
+
+function endedState(sub: Subscription): SubscriptionState {
   const lastUntil = [sub.paid?.expiresAt, ...Object.values(sub.gifts)].filter((x): x is string => !!x).sort().at(-1);
   return { status: 'ended', source: sub.paid?.source ?? (Object.keys(sub.gifts).length ? 'gift' : 'free'), ...(lastUntil && { expiresAt: lastUntil }) };
 }

@@ -43,8 +43,12 @@ export const keys = {
   /** The record of an operation applied once (idempotency key), with its request and result. */
   operation: (key: string) => ({ pk: `OP#${key}`, sk: 'OP' }),
 
-  /** One item per phone number: who holds it (and, later, its opt-out state). */
+  /** One item per phone number: who holds it and its opt-out state (opt-outs belong to numbers). */
   phone: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'PHONE' }),
+  phonePartition: (e164: string) => `PHONE#${e164}`,
+  /** The paid action a number was asked to confirm with `Y` (expires by TTL). */
+  pending: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'PENDING' }),
+  productCounters: (code: string) => ({ pk: `PRODUCT#${code}`, sk: 'STATS' }),
 
   auditPartition: (entity: string) => `AUDIT#${entity}`,
   auditSort: (at: string, auditId: string) => `${at}#${auditId}`,
@@ -64,6 +68,8 @@ export const ITEM_TYPES = {
   subscription: 'Subscription',
   package: 'Package',
   operation: 'Operation',
+  pending: 'Pending',
+  productCounters: 'ProductCounters',
 } as const;
 
 export const AUDIENCE_SHARDS = 16;

@@ -21,6 +21,8 @@ import {
   type CustomerState,
   type LedgerEntry,
   type Page,
+  type PendingAction,
+  type PhoneState,
   type Product,
   type Store,
   type Subscription,
@@ -67,7 +69,7 @@ export class DynamoStore implements Store {
         },
       },
       this.auditPut(audit),
-    ], (index) => (index === 0 ? new ConflictError('product-exists', `A product with code ${product.code} already exists`) : undefined));
+    ], (failed) => (failed[0] === 0 ? new ConflictError('product-exists', `A product with code ${product.code} already exists`) : undefined));
   }
 
   async updateProduct(product: Product, expectedVersion: number, audit: AuditRecord): Promise<void> {
@@ -81,7 +83,7 @@ export class DynamoStore implements Store {
         },
       },
       this.auditPut(audit),
-    ], (index) => (index === 0 ? new ConcurrentModificationError('Product', product.code) : undefined));
+    ], (failed) => (failed[0] === 0 ? new ConcurrentModificationError('Product', product.code) : undefined));
   }
 
   async getCustomer(customerId: string): Promise<Customer | undefined> {
@@ -147,9 +149,9 @@ export class DynamoStore implements Store {
       });
     }
     items.push(this.auditPut(audit));
-    await this.transact(items, (index) => {
-      if (index === 1) return new ConflictError('phone-taken', 'The phone number belongs to another customer');
-      if (index === 0 || index === 2) return new ConcurrentModificationError('Customer', id);
+    await this.transact(items, (failed) => {
+      if (failed.includes(1)) return new ConflictError('phone-taken', 'The phone number belongs to another customer');
+      if (failed.includes(0) || failed.includes(2)) return new ConcurrentModificationError('Customer', id);
       return undefined;
     });
   }
@@ -266,13 +268,87 @@ export class DynamoStore implements Store {
         case 'audit':
           add(change, this.auditPut(change.record));
           break;
+        case 'opt-out':
+          add(change, {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.phone(change.phone),
+              UpdateExpression: change.optedOut
+                ? 'SET optedOut = :true, optedOutAt = :at, #type = :type, updatedAt = :at'
+                : 'SET optedOut = :false, optedInAt = :at, #type = :type, updatedAt = :at',
+              ExpressionAttributeNames: { '#type': 'type' },
+              ExpressionAttributeValues: { ...(change.optedOut ? { ':true': true } : { ':false': false }), ':at': change.at, ':type': ITEM_TYPES.phone },
+            },
+          });
+          break;
+        case 'pending':
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.pending(change.pending.phone),
+                type: ITEM_TYPES.pending,
+                ...change.pending,
+                // DynamoDB's TTL removes it some time after expiry; reads check expiresAt themselves.
+                ttl: Math.ceil(Date.parse(change.pending.expiresAt) / 1000) + 3600,
+              },
+            },
+          });
+          break;
+        case 'pending-consumed':
+          add(change, {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.pending(change.phone),
+              ConditionExpression: 'pendingId = :id',
+              ExpressionAttributeValues: { ':id': change.pendingId },
+            },
+          });
+          break;
+        case 'product-counter':
+          add(change, {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.productCounters(change.productCode),
+              UpdateExpression: 'ADD #counter :one SET #type = :type',
+              ExpressionAttributeNames: { '#counter': change.counter, '#type': 'type' },
+              ExpressionAttributeValues: { ':one': 1, ':type': ITEM_TYPES.productCounters },
+            },
+          });
+          break;
       }
     }
-    await this.transact(items, (index) => {
-      const owner = owners[index];
-      if (owner?.kind === 'operation') return new OperationAlreadyAppliedError(owner.key);
+    await this.transact(items, (failed) => {
+      // A recorded operation (or a used confirmation) explains the failure best: the work was done.
+      const applied = failed.map((i) => owners[i]).find((o) => o?.kind === 'operation' || o?.kind === 'pending-consumed');
+      if (applied?.kind === 'operation') return new OperationAlreadyAppliedError(applied.key);
+      if (applied?.kind === 'pending-consumed') return new OperationAlreadyAppliedError(`PENDING#${applied.pendingId}`);
+      const owner = owners[failed[0]!];
       return new ConcurrentModificationError(owner?.kind ?? 'Item', describe(owner));
     });
+  }
+
+  async getPhoneState(phone: string): Promise<PhoneState> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.phonePartition(phone) },
+      ConsistentRead: true,
+    });
+    const holder = items.find((i) => i.sk === 'PHONE');
+    const pending = items.find((i) => i.sk === 'PENDING');
+    return {
+      phone,
+      ...(typeof holder?.customerId === 'string' && { customerId: holder.customerId }),
+      optedOut: holder?.optedOut === true,
+      ...(typeof holder?.optedOutAt === 'string' && { optedOutAt: holder.optedOutAt }),
+      ...(pending && { pending: toEntity(pending) as unknown as PendingAction }),
+    };
+  }
+
+  async getProductCounters(productCode: string): Promise<{ subscribes: number; unsubscribes: number }> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.productCounters(productCode) }));
+    return { subscribes: Number(Item?.subscribes ?? 0), unsubscribes: Number(Item?.unsubscribes ?? 0) };
   }
 
   async getOperation(key: string): Promise<{ request: string; result: unknown } | undefined> {
@@ -348,14 +424,14 @@ export class DynamoStore implements Store {
    * One TransactWriteItems. A failed condition becomes the domain error that `onConditionFailed`
    * gives for the item's index; anything else is rethrown as it is.
    */
-  private async transact(items: TransactItem[], onConditionFailed: (index: number) => Error | undefined): Promise<void> {
+  private async transact(items: TransactItem[], onConditionFailed: (failedIndexes: number[]) => Error | undefined): Promise<void> {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
-        const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-        const domainError = index >= 0 ? onConditionFailed(index) : undefined;
+        const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+        const domainError = failed.length ? onConditionFailed(failed) : undefined;
         if (domainError) {
           (domainError as Error & { cause?: unknown }).cause = error;
           throw domainError;

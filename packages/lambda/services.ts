@@ -3,8 +3,12 @@ import { ulid } from 'ulid';
 import * as z from 'zod';
 import {
   DEFAULT_POINTS_RULES,
+  DEFAULT_REGISTER_TEXT,
   DEFAULT_TIER_THRESHOLDS,
   createAuditService,
+  createKeywordParser,
+  createSmsService,
+  withAliases,
   createCatalogService,
   createCustomerService,
   createPackageService,
@@ -13,6 +17,7 @@ import {
   tierThresholdsSchema,
   type Clock,
   type IdGenerator,
+  type SmsSender,
   type Store,
 } from '../core/index.ts';
 import { parseJsonEnv } from './config.ts';
@@ -24,16 +29,63 @@ export const platformConfigSchema = z.object({
   POINTS_RULES: z.string().transform(parseJsonEnv).pipe(pointsRulesSchema).optional(),
   DEFAULT_PHONE_REGION: z.string().length(2).default('CN'),
   DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai'),
+  SMS_SIGNATURE: z.string().default('【XX证券】'),
+  SMS_REGISTER_TEXT: z.string().min(1).default(DEFAULT_REGISTER_TEXT),
+  CONFIRM_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Extra keyword aliases, e.g. {"subscribe":{"zh":["订阅"]}} (added to API.md's table). */
+  SMS_KEYWORD_ALIASES: z
+    .string()
+    .transform(parseJsonEnv)
+    .pipe(z.record(z.string(), z.strictObject({ zh: z.array(z.string()).optional(), en: z.array(z.string()).optional() })))
+    .optional(),
+  SMS_SENDER_ID: z.string().optional(),
+  SMS_ORIGINATION_NUMBER: z.string().optional(),
 });
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 
 export const systemClock: Clock = { now: () => new Date() };
 export const ulidGenerator: IdGenerator = { next: () => ulid() };
 
-/** The composition root: every domain service, wired to one store, clock and id generator. */
-export function createPlatformServices(config: PlatformConfig, store: Store, clock: Clock = systemClock, ids: IdGenerator = ulidGenerator) {
+/**
+ * The composition root: every domain service, wired to one store, clock and id generator
+ * (and, for the SMS service, an SmsSender).
+ */
+export function createPlatformServices(
+  config: PlatformConfig,
+  store: Store,
+  clock: Clock = systemClock,
+  ids: IdGenerator = ulidGenerator,
+  sender?: SmsSender,
+) {
   const tierThresholds = config.TIER_THRESHOLDS ?? DEFAULT_TIER_THRESHOLDS;
+  const points = createPointsService({
+    store,
+    clock,
+    ids,
+    rules: config.POINTS_RULES ?? DEFAULT_POINTS_RULES,
+    tierThresholds,
+    defaultTimezone: config.DEFAULT_TIMEZONE,
+  });
+  const sms = () => {
+    if (!sender) throw new Error('The SMS service needs an SmsSender');
+    return createSmsService({
+      store,
+      clock,
+      ids,
+      sender,
+      points,
+      parse: createKeywordParser(withAliases((config.SMS_KEYWORD_ALIASES ?? {}) as Parameters<typeof withAliases>[0])),
+      tierThresholds,
+      config: {
+        signature: config.SMS_SIGNATURE,
+        registerText: config.SMS_REGISTER_TEXT,
+        confirmWindowMinutes: config.CONFIRM_WINDOW_SECONDS / 60,
+        defaultRegion: config.DEFAULT_PHONE_REGION as CountryCode,
+      },
+    });
+  };
   return {
+    sms,
     catalog: createCatalogService({ store, clock, ids }),
     customers: createCustomerService({
       store,
@@ -44,14 +96,7 @@ export function createPlatformServices(config: PlatformConfig, store: Store, clo
       defaultTimezone: config.DEFAULT_TIMEZONE,
     }),
     audit: createAuditService({ store }),
-    points: createPointsService({
-      store,
-      clock,
-      ids,
-      rules: config.POINTS_RULES ?? DEFAULT_POINTS_RULES,
-      tierThresholds,
-      defaultTimezone: config.DEFAULT_TIMEZONE,
-    }),
+    points,
     packages: createPackageService({ store, clock, ids, tierThresholds }),
   };
 }

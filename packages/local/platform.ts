@@ -5,7 +5,7 @@ import { LOCAL_AWS_ENV, ensureTable, startDynamoDbLocal } from './dynamodb-local
 import { LocalEventBus } from './event-bus.ts';
 import { LocalOutbox } from './outbox.ts';
 import { LocalScheduler } from './scheduler.ts';
-import { createLocalServer, lambdaContext } from './server.ts';
+import { createLocalServer, lambdaContext, type LocalServerDeps } from './server.ts';
 import type { Context } from 'aws-lambda';
 import { EVENT_RULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { randomUUID } from 'node:crypto';
@@ -35,13 +35,41 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   try {
     await ensureTable(dynamo.client, tableName);
 
-    // The handlers read their configuration at import, exactly as a Lambda cold start does.
+    const outbox = new LocalOutbox();
+    const bus = new LocalEventBus();
+    const scheduler = new LocalScheduler();
+    const notLoaded = async () => {
+      throw new Error('The handlers are still loading');
+    };
+    const deps: LocalServerDeps = {
+      adminHandler: notLoaded,
+      inboundSmsHandler: notLoaded,
+      auth: createLocalAuth(),
+      outbox,
+      bus,
+      scheduler,
+      isReady: async () => {
+        if (deps.adminHandler === notLoaded) return false;
+        const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: tableName }));
+        return Table?.TableStatus === 'ACTIVE';
+      },
+    };
+    const server = createLocalServer(deps);
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, resolve);
+    });
+    const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+
+    // The handlers read their configuration at import, exactly as a Lambda cold start does;
+    // their SDK clients reach DynamoDB Local and the SNS stand-in (the outbox) through these endpoints.
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SNS: `${url}/local/aws/sns`,
       TABLE_NAME: tableName,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
-    const { handler: adminHandler } = await import('../../functions/admin-api/index.ts');
     const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {
       'points-events': (await import('../../functions/points-events/index.ts')).handler,
     };
@@ -50,7 +78,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     };
 
     // The same rules and schedules the stack deploys (events/routes.ts), calling the same handlers.
-    const bus = new LocalEventBus();
     for (const rule of EVENT_RULES) {
       bus.addRule({
         name: rule.name,
@@ -60,7 +87,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
       });
     }
-    const scheduler = new LocalScheduler();
     for (const schedule of RECURRING_SCHEDULES) {
       scheduler.upsertRecurring({
         ...schedule,
@@ -69,26 +95,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
       });
     }
+    deps.inboundSmsHandler = (await import('../../functions/inbound-sms/index.ts')).handler;
+    deps.adminHandler = (await import('../../functions/admin-api/index.ts')).handler;
 
-    const server = createLocalServer({
-      adminHandler,
-      auth: createLocalAuth(),
-      outbox: new LocalOutbox(),
-      bus,
-      scheduler,
-      isReady: async () => {
-        const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: tableName }));
-        return Table?.TableStatus === 'ACTIVE';
-      },
-    });
-    const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, host, resolve);
-    });
-    const { port } = server.address() as AddressInfo;
     return {
-      url: `http://${host}:${port}`,
+      url,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       stop: async () => {

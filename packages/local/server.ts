@@ -12,8 +12,11 @@ import type { LocalScheduler } from './scheduler.ts';
 
 type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
+type EventHandler = (event: unknown, context: Context) => Promise<unknown>;
+
 export interface LocalServerDeps {
   adminHandler: HttpHandler;
+  inboundSmsHandler: EventHandler;
   auth: LocalAuth;
   outbox: LocalOutbox;
   bus: LocalEventBus;
@@ -63,8 +66,22 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     }
     case 'GET /local/sms/outbox':
       return json(res, 200, { items: deps.outbox.list(url.searchParams.get('to') ?? undefined) });
-    case 'POST /local/sms/inbound':
-      return problem(res, 501, 'not-implemented', 'Inbound SMS keywords are not handled yet (issue 4: two-way SMS)');
+    case 'POST /local/sms/inbound': {
+      const inbound = z
+        .strictObject({ from: z.string().min(3).max(32), text: z.string().max(1600), inboundMessageId: z.string().min(1).max(100).optional() })
+        .safeParse(parseJson(body));
+      if (!inbound.success) return problem(res, 400, 'validation', 'Invalid inbound SMS', fieldErrors(inbound.error));
+      const inboundMessageId = inbound.data.inboundMessageId ?? randomUUID();
+      // The SNS notification two-way SMS would publish, to the same handler the Lambda exports.
+      const message = { originationNumber: inbound.data.from, destinationNumber: LOCAL_NUMBER, messageBody: inbound.data.text, inboundMessageId };
+      await deps.inboundSmsHandler(
+        { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: randomUUID(), TopicArn: 'arn:aws:sns:local:000000000000:InboundSms', Message: JSON.stringify(message), Timestamp: new Date().toISOString() } }] },
+        lambdaContext('inbound-sms'),
+      );
+      return json(res, 202, { inboundMessageId });
+    }
+    case 'POST /local/aws/sns':
+      return snsApi(deps, body, res);
     case 'POST /local/events': {
       const parsed = parseJson(body);
       const envelope = eventEnvelopeSchema.safeParse(parsed);
@@ -85,6 +102,33 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     default:
       return problem(res, 404, 'no-such-route', `No route ${route}`);
   }
+}
+
+/** The number clients text in the local runtime. */
+export const LOCAL_NUMBER = '+8610690000';
+
+/**
+ * A stand-in for the SNS API (query protocol) at AWS_ENDPOINT_URL_SNS: `Publish` to a phone
+ * number lands in the outbox. The handlers keep their real SNS adapter; only the endpoint differs.
+ */
+async function snsApi(deps: LocalServerDeps, body: string, res: ServerResponse): Promise<void> {
+  const form = new URLSearchParams(body);
+  const action = form.get('Action');
+  const phone = form.get('PhoneNumber');
+  const xml = (status: number, text: string) => send(res, { statusCode: status, headers: { 'content-type': 'text/xml' }, body: text });
+  if (action !== 'Publish' || !phone) {
+    return xml(400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Only Publish to a PhoneNumber is supported locally</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+  }
+  const attributes = new Map<string, string>();
+  for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
+    attributes.set(form.get(`MessageAttributes.entry.${i}.Name`)!, form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '');
+  }
+  const smsType = attributes.get('AWS.SNS.SMS.SMSType') === 'Promotional' ? 'Promotional' : 'Transactional';
+  const { messageId } = await deps.outbox.send({ to: phone, body: form.get('Message') ?? '', smsType });
+  return xml(
+    200,
+    `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+  );
 }
 
 /** The JWT authorizer stand-in, then the admin-API handler with an API Gateway v2 event. */

@@ -1,5 +1,5 @@
-import type { Actor, CreateProductInput, PutCustomerInput } from '../../packages/core/index.ts';
-import { createPlatformServices, platformConfigSchema } from '../../packages/lambda/index.ts';
+import type { Actor, CreateProductInput, OutboundSms, PutCustomerInput } from '../../packages/core/index.ts';
+import { createPlatformServices, platformConfigSchema, ulidGenerator } from '../../packages/lambda/index.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 export const agent: Actor = { actor: 'agent.zhao', role: 'service-agent', channel: 'admin-api' };
@@ -16,15 +16,24 @@ export function manualClock(start: string) {
   };
 }
 
-/** Platform services on a fresh DynamoDB Local table, with a manual clock. */
-export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z') {
+/** An SmsSender that keeps what it sent. */
+export function recordingSender() {
+  const sent: OutboundSms[] = [];
+  return { sent, send: async (sms: OutboundSms) => (sent.push(sms), { messageId: `m-${sent.length}` }) };
+}
+
+/** Platform services on a fresh DynamoDB Local table, with a manual clock and a recording SMS sender. */
+export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z', env: Record<string, string> = {}) {
   const table: TestTable = await createTestTable();
   const clock = manualClock(start);
-  const services = createPlatformServices(platformConfigSchema.parse({ TABLE_NAME: table.tableName }), table.store, clock);
+  const sender = recordingSender();
+  const services = createPlatformServices(platformConfigSchema.parse({ TABLE_NAME: table.tableName, ...env }), table.store, clock, ulidGenerator, sender);
   let customerCounter = 0;
   return {
     table,
     clock,
+    sender,
+    store: table.store,
     ...services,
     async customer(id: string, fields: Partial<PutCustomerInput> = {}) {
       const phone = `+86139${String(10_000_000 + customerCounter++).slice(-8)}`;

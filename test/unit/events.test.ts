@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consumedEvents, detailSchemaFor, eventEnvelopeSchema } from '../../events/index.ts';
+import { consumedEvents, detailSchemaFor, eventEnvelopeSchema, inboundSmsSchema, snsEventSchema } from '../../events/index.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../events/samples');
 
 describe('events/', () => {
-  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'));
+  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json') && !f.startsWith('sns.'));
 
   it('has a sample for every consumed event', () => {
     const expected = Object.entries(consumedEvents).flatMap(([source, types]) => Object.keys(types).map((t) => `${source}.${t}.json`));
@@ -23,5 +23,13 @@ describe('events/', () => {
   it('rejects a CommissionCharged detail with a fractional commission', () => {
     const schema = detailSchemaFor('trading', 'CommissionCharged')!;
     expect(schema.safeParse({ customerId: 'C', tradeId: 'T', commissionFen: 1.5, at: '2026-11-25T00:00:00Z' }).success).toBe(false);
+  });
+});
+
+describe('events/samples/sns.InboundSms.json', () => {
+  it('is an SNS event whose message is an inbound SMS of two-way SMS', () => {
+    const event = snsEventSchema.parse(JSON.parse(readFileSync(path.join(SAMPLES, 'sns.InboundSms.json'), 'utf8')));
+    const message = inboundSmsSchema.parse(JSON.parse(event.Records[0]!.Sns.Message));
+    expect(message).toMatchObject({ originationNumber: '+8613800138000', messageBody: 'DY IPO' });
   });
 });

@@ -37,6 +37,8 @@ export function createPackageService(deps: PackageDeps) {
       startedAt: now.toISOString(),
       ...current,
       gifts,
+      // A new grant is a new entitlement: it delivers even if the client had unsubscribed before.
+      ...(until && { cancelled: false }),
       updatedAt: now.toISOString(),
       version: (current?.version ?? 0) + 1,
     };

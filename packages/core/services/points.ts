@@ -12,7 +12,7 @@ import {
   type PointsRules,
 } from '../points.ts';
 import type { Change, Clock, CustomerState, IdGenerator, Page, Store } from '../ports.ts';
-import type { Tier } from '../product.ts';
+import type { Product, Tier } from '../product.ts';
 import { saleRefusal, subscriptionState, type Subscription, type SubscriptionState } from '../subscription.ts';
 import { addCalendarDays, addDays, fullYearsBetween, isLeap, localDate } from '../time.ts';
 import { applyOnce, loadCustomerState } from './apply-once.ts';
@@ -229,13 +229,44 @@ export function createPointsService(deps: PointsDeps) {
     return { awarded };
   }
 
-  /**
-   * Buy one period of a paid product with points: checks (listed, tier, suitability, points),
-   * then the debit and the new or extended subscription in one transaction.
-   */
-  async function redeemWithPoints(customerId: string, productCode: string, idempotencyKey: string, by: Actor) {
+  /** The checks before any debit: listed, tier, suitability, a points price, enough points. */
+  function checkRedemption(product: Product, state: CustomerState, now: Date): { pointsPrice: number; periodDays: number } {
+    const tier = effectiveTier(state.customer, deps.tierThresholds, now);
+    const refusal = saleRefusal(product, state.customer, tier);
+    if (refusal) throw new ConflictError(refusal.reason, refusal.message);
+    const pointsPrice = product.pricing?.pointsPrice;
+    if (product.kind === 'commission-package' || !product.pricing || pointsPrice === undefined) {
+      throw new ConflictError('not-redeemable-with-points', `${product.code} has no points price`);
+    }
+    if (state.points.balance < pointsPrice) {
+      throw new ConflictError('insufficient-points', `This needs ${pointsPrice} points; the balance is ${state.points.balance}`, {
+        details: { balance: state.points.balance, required: pointsPrice, missingPoints: pointsPrice - state.points.balance },
+      });
+    }
+    return { pointsPrice, periodDays: product.pricing.periodDays };
+  }
+
+  async function loadProduct(productCode: string): Promise<Product> {
     const product = await store.getProduct(productCode);
     if (!product) throw new NotFoundError('Product', productCode);
+    return product;
+  }
+
+  /** Would a redemption go through now? The product and the price, or the refusal (a ConflictError). */
+  async function quoteRedemption(customerId: string, productCode: string) {
+    const product = await loadProduct(productCode);
+    const state = await loadState(customerId);
+    const { pointsPrice, periodDays } = checkRedemption(product, state, clock.now());
+    return { product, pointsPrice, periodDays, balance: state.points.balance };
+  }
+
+  /**
+   * Buy one period of a paid product with points: checks (listed, tier, suitability, points),
+   * then the debit and the new or extended subscription in one transaction, together with
+   * `extraChanges` (e.g. the SMS confirmation it consumes).
+   */
+  async function redeemWithPoints(customerId: string, productCode: string, idempotencyKey: string, by: Actor, options: { extraChanges?: Change[] } = {}) {
+    const product = await loadProduct(productCode);
     const key = `REDEMPTION#${customerId}#${idempotencyKey}`;
     const { result, replayed } = await applyOnce<RedemptionResult>(
       key,
@@ -243,16 +274,10 @@ export function createPointsService(deps: PointsDeps) {
       async () => {
         const state = await loadState(customerId);
         const now = clock.now();
-        const tier = effectiveTier(state.customer, deps.tierThresholds, now);
-        const refusal = saleRefusal(product, state.customer, tier);
-        if (refusal) throw new ConflictError(refusal.reason, refusal.message);
-        const pointsPrice = product.pricing?.pointsPrice;
-        if (product.kind === 'commission-package' || !product.pricing || pointsPrice === undefined) {
-          throw new ConflictError('not-redeemable-with-points', `${product.code} has no points price`);
-        }
+        const { pointsPrice, periodDays } = checkRedemption(product, state, now);
         const { change, entry } = movePoints(state, -pointsPrice, 'redemption', `redeem ${product.code}`, key, by, {
           productCode: product.code,
-          periodDays: product.pricing.periodDays,
+          periodDays,
         });
         const current = state.subscriptions.find((s) => s.productCode === product.code);
         const paidFrom = current?.paid && current.paid.expiresAt > now.toISOString() ? new Date(current.paid.expiresAt) : now;
@@ -262,7 +287,8 @@ export function createPointsService(deps: PointsDeps) {
           gifts: {},
           startedAt: now.toISOString(),
           ...current,
-          paid: { source: 'points', expiresAt: addDays(paidFrom, product.pricing.periodDays).toISOString() },
+          paid: { source: 'points', expiresAt: addDays(paidFrom, periodDays).toISOString() },
+          cancelled: false,
           updatedAt: now.toISOString(),
           version: (current?.version ?? 0) + 1,
         };
@@ -273,6 +299,7 @@ export function createPointsService(deps: PointsDeps) {
             change,
             { kind: 'subscription', subscription, expectedVersion: current?.version ?? 0, active: view.status === 'active' },
             audit,
+            ...(options.extraChanges ?? []),
           ],
           result: { entry, subscription: view },
         };
@@ -338,7 +365,7 @@ export function createPointsService(deps: PointsDeps) {
     return store.listLedger(customerId, { limit: options.limit ?? 50, ...(options.cursor && { cursor: options.cursor }) });
   }
 
-  return { adjust, creditCommission, creditReferral, awardLoyalty, redeemWithPoints, upgradeTier, listLedger };
+  return { adjust, creditCommission, creditReferral, awardLoyalty, quoteRedemption, redeemWithPoints, upgradeTier, listLedger };
 }
 
 export type PointsService = ReturnType<typeof createPointsService>;

@@ -44,7 +44,7 @@ describe('createKeywordParser', () => {
     ['BZ', { kind: 'help', language: 'zh' }],
     ['HELP', { kind: 'help', language: 'en' }],
     ['?', { kind: 'help', language: 'en' }],
-    ['Y', { kind: 'confirm', language: 'en' }],
+    ['Y', { kind: 'confirm', language: 'zh' }],
     ['yes', { kind: 'confirm', language: 'en' }],
     ['是', { kind: 'confirm', language: 'zh' }],
   ])('reads %j', (text, command) => {

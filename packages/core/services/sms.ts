@@ -1,0 +1,317 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { Actor } from '../access.ts';
+import { auditRecord } from '../audit.ts';
+import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.ts';
+import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
+import type { Command, Language } from '../keywords.ts';
+import type { Change, Clock, CustomerState, IdGenerator, PhoneState, SmsSender, Store } from '../ports.ts';
+import type { Product } from '../product.ts';
+import { smsTexts } from '../sms-texts.ts';
+import { saleRefusal, subscriptionState, type Subscription } from '../subscription.ts';
+import { addDays, localDate } from '../time.ts';
+import { canonicalJson, loadCustomerState } from './apply-once.ts';
+import type { PointsService } from './points.ts';
+
+export interface SmsConfig {
+  /** Prepended to every SMS, e.g. 【XX证券】. */
+  signature: string;
+  /** The reply to a number that belongs to no customer. */
+  registerText: string;
+  /** How long a `Y` confirms a disclosed paid action. */
+  confirmWindowMinutes: number;
+  defaultRegion: CountryCode;
+}
+
+export interface SmsDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  sender: SmsSender;
+  points: PointsService;
+  parse: (text: string) => Command;
+  tierThresholds: TierThresholds;
+  config: SmsConfig;
+}
+
+export interface InboundSms {
+  from: string;
+  to?: string;
+  text: string;
+  inboundMessageId: string;
+}
+
+export type InboundOutcome =
+  | { outcome: 'replied'; command: Command['kind'] }
+  | { outcome: 'silent'; command: Command['kind']; why: 'opted-out' | 'invalid-number' }
+  | { outcome: 'duplicate' };
+
+/** What one inbound message does: the changes to commit with it, and the reply. */
+interface Plan {
+  changes: Change[];
+  reply?: string;
+  /** The plan committed its own changes (a confirmed redemption). */
+  committed?: boolean;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Two-way SMS: every inbound message is parsed to a command, applied once (by its
+ * inboundMessageId, in the same transaction as its effect) and answered with exactly one
+ * reply — except for an opted-out number, which hears nothing but the answer to START.
+ */
+export function createSmsService(deps: SmsDeps) {
+  const { store, clock, ids, config } = deps;
+  const sign = (text: string) => `${config.signature}${text}`;
+
+  async function handleInbound(message: InboundSms): Promise<InboundOutcome> {
+    const inboundKey = `INBOUND#${message.inboundMessageId}`;
+    if (await store.getOperation(inboundKey)) return { outcome: 'duplicate' };
+    const command = deps.parse(message.text);
+    let phone: string;
+    try {
+      phone = normalisePhone(message.from, config.defaultRegion);
+    } catch {
+      return { outcome: 'silent', command: command.kind, why: 'invalid-number' };
+    }
+    const inboundRecord: Change = {
+      kind: 'operation',
+      key: inboundKey,
+      request: canonicalJson({ from: phone, text: message.text }),
+      result: { command: command.kind },
+      at: clock.now().toISOString(),
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const phoneState = await store.getPhoneState(phone);
+        if (phoneState.optedOut && command.kind !== 'opt-in') {
+          // Opted out: nothing is sent, not even an answer; the message is still recorded and audited.
+          const audit = phoneState.customerId ? [smsAudit(phoneState.customerId, command, { ignored: 'opted-out' })] : [];
+          await store.commit([...audit, inboundRecord]);
+          return { outcome: 'silent', command: command.kind, why: 'opted-out' };
+        }
+        const plan = await planCommand(command, phoneState, inboundRecord);
+        if (!plan.committed) await store.commit([...plan.changes, inboundRecord]);
+        if (plan.reply) await deps.sender.send({ to: phone, body: sign(plan.reply), smsType: 'Transactional' });
+        return { outcome: 'replied', command: command.kind };
+      } catch (error) {
+        if (error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError) {
+          // Either this very message was handled meanwhile (a concurrent redelivery), or what it
+          // acted on changed (another message, a used confirmation): check, then plan again.
+          if (await store.getOperation(inboundKey)) return { outcome: 'duplicate' };
+          if (attempt < MAX_ATTEMPTS) continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  function smsAudit(customerId: string, command: Command, after: Record<string, unknown>): Change {
+    const at = clock.now().toISOString();
+    return {
+      kind: 'audit',
+      record: auditRecord(
+        { actor: customerId, role: 'client', channel: 'sms' },
+        { action: `sms.${command.kind}`, entityType: 'customer', entity: customerId, before: null, after: { ...('productCode' in command && { productCode: command.productCode }), ...after } },
+        ids.next(),
+        at,
+      ),
+    };
+  }
+
+  async function planCommand(command: Command, phoneState: PhoneState, inboundRecord: Change): Promise<Plan> {
+    const l = command.language;
+    const now = clock.now();
+    if (!phoneState.customerId) {
+      // Strict about opt-out: even a number we do not know is never texted again after STOP.
+      if (command.kind === 'opt-out') {
+        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }], reply: smsTexts.optedOut(l) };
+      }
+      return { changes: [], reply: config.registerText };
+    }
+    const customerId = phoneState.customerId;
+    const audit = (after: Record<string, unknown> = {}) => smsAudit(customerId, command, after);
+
+    switch (command.kind) {
+      case 'help':
+        return { changes: [audit()], reply: smsTexts.help(l) };
+      case 'unknown':
+        return { changes: [audit()], reply: smsTexts.notUnderstood(l) };
+      case 'opt-out':
+        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, audit()], reply: smsTexts.optedOut(l) };
+      case 'opt-in': {
+        const state = await loadCustomerState(store, customerId);
+        const changes: Change[] = [audit({ wasOptedOut: phoneState.optedOut })];
+        if (phoneState.optedOut) changes.unshift({ kind: 'opt-out', phone: phoneState.phone, optedOut: false, at: now.toISOString() });
+        return { changes, reply: smsTexts.optedIn(await listText(state, l), l) };
+      }
+      case 'list': {
+        const state = await loadCustomerState(store, customerId);
+        return { changes: [audit()], reply: await listText(state, l) };
+      }
+      case 'points': {
+        const state = await loadCustomerState(store, customerId);
+        return { changes: [audit({ balance: state.points.balance })], reply: smsTexts.balance(state.points.balance, l) };
+      }
+      case 'subscribe':
+        return subscribe(customerId, command.productCode, l, audit);
+      case 'unsubscribe':
+        return unsubscribe(customerId, command.productCode, l, audit);
+      case 'redeem':
+        return requestRedemption(customerId, phoneState, command.productCode, l, audit);
+      case 'confirm':
+        return confirm(customerId, phoneState, l, audit, inboundRecord);
+    }
+  }
+
+  async function listText(state: CustomerState, l: Language): Promise<string> {
+    const now = clock.now();
+    const items: Array<{ name: string; until?: string }> = [];
+    for (const sub of state.subscriptions) {
+      const view = subscriptionState(sub, now);
+      if (view.status !== 'active') continue;
+      const product = await store.getProduct(sub.productCode);
+      items.push({ name: product?.name ?? sub.productCode, ...(view.expiresAt && { until: localDate(new Date(view.expiresAt), state.customer.timezone) }) });
+    }
+    return smsTexts.list(items, l);
+  }
+
+  /** The reply for a product the client may not have, or undefined when they may. */
+  function refusalText(product: Product, state: CustomerState, l: Language): string | undefined {
+    const tier = effectiveTier(state.customer, deps.tierThresholds, clock.now());
+    const refusal = saleRefusal(product, state.customer, tier);
+    if (!refusal) return undefined;
+    if (refusal.reason === 'product-not-listed') return smsTexts.notListed(product, l);
+    if (refusal.reason === 'tier-not-eligible') return smsTexts.notForTier(product, tier, l);
+    return smsTexts.unsuitable(product, state.customer.riskTolerance, l);
+  }
+
+  function subscriptionChange(state: CustomerState, current: Subscription | undefined, productCode: string, patch: Partial<Subscription>): Change {
+    const now = clock.now();
+    const subscription: Subscription = {
+      customerId: state.customer.customerId,
+      productCode,
+      gifts: {},
+      startedAt: now.toISOString(),
+      ...current,
+      ...patch,
+      updatedAt: now.toISOString(),
+      version: (current?.version ?? 0) + 1,
+    };
+    return { kind: 'subscription', subscription, expectedVersion: current?.version ?? 0, active: subscriptionState(subscription, now).status === 'active' };
+  }
+
+  async function subscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
+    const product = await store.getProduct(code);
+    if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
+    if (product.kind === 'commission-package') return { changes: [audit({ refused: 'package' })], reply: smsTexts.notAvailableBySms(product, l) };
+    const state = await loadCustomerState(store, customerId);
+    const refused = refusalText(product, state, l);
+    if (refused) return { changes: [audit({ refused: true })], reply: refused };
+    const now = clock.now();
+    const current = state.subscriptions.find((s) => s.productCode === code);
+    const view = current && subscriptionState(current, now);
+    const until = (iso?: string) => (iso ? localDate(new Date(iso), state.customer.timezone) : undefined);
+    if (view?.status === 'active') return { changes: [audit({ already: true })], reply: smsTexts.alreadySubscribed(product, until(view.expiresAt), l) };
+    const entitled = current && subscriptionState({ ...current, cancelled: false }, now);
+    if (entitled?.status === 'active' || !product.pricing) {
+      // Free, or paid/gifted and only unsubscribed: (re)start delivery.
+      const change = subscriptionChange(state, current, code, { cancelled: false, ...(!product.pricing && { free: true }) });
+      const expiresAt = entitled?.status === 'active' ? entitled.expiresAt : undefined;
+      return {
+        changes: [change, { kind: 'product-counter', productCode: code, counter: 'subscribes' }, audit({ subscribed: true })],
+        reply: smsTexts.subscribed(product, until(expiresAt), l),
+      };
+    }
+    return { changes: [audit({ offered: true })], reply: smsTexts.paidOffer(product, l) };
+  }
+
+  async function unsubscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
+    const product = await store.getProduct(code);
+    if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
+    const state = await loadCustomerState(store, customerId);
+    const current = state.subscriptions.find((s) => s.productCode === code);
+    if (!current || subscriptionState(current, clock.now()).status !== 'active') {
+      return { changes: [audit({ notSubscribed: true })], reply: smsTexts.notSubscribed(product, l) };
+    }
+    return {
+      changes: [
+        subscriptionChange(state, current, code, { cancelled: true, free: false }),
+        { kind: 'product-counter', productCode: code, counter: 'unsubscribes' },
+        audit({ unsubscribed: true }),
+      ],
+      reply: smsTexts.unsubscribed(product, l),
+    };
+  }
+
+  /** `DH <CODE>`: the same checks as a purchase, then the disclosure and a pending confirmation. */
+  async function requestRedemption(customerId: string, phoneState: PhoneState, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
+    const product = await store.getProduct(code);
+    if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
+    try {
+      const quote = await deps.points.quoteRedemption(customerId, code);
+      const now = clock.now();
+      return {
+        changes: [
+          {
+            kind: 'pending',
+            pending: {
+              pendingId: ids.next(),
+              phone: phoneState.phone,
+              customerId,
+              action: 'redeem',
+              productCode: code,
+              language: l,
+              createdAt: now.toISOString(),
+              expiresAt: addDays(now, config.confirmWindowMinutes / 1440).toISOString(),
+            },
+          },
+          audit({ disclosed: true, pointsPrice: quote.pointsPrice }),
+        ],
+        reply: smsTexts.redeemDisclosure(product, quote.pointsPrice, quote.periodDays, config.confirmWindowMinutes, l),
+      };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const state = await loadCustomerState(store, customerId);
+      return { changes: [audit({ refused: error.reason })], reply: redemptionRefusalText(error, product, state, l) };
+    }
+  }
+
+  function redemptionRefusalText(error: ConflictError, product: Product, state: CustomerState, l: Language): string {
+    if (error.reason === 'insufficient-points') {
+      return smsTexts.insufficientPoints(product, Number(error.details?.required), Number(error.details?.balance), l);
+    }
+    if (error.reason === 'not-redeemable-with-points') return smsTexts.notRedeemable(product, l);
+    return refusalText(product, state, l) ?? smsTexts.notListed(product, l);
+  }
+
+  /** `Y`: only a live pending action is bought, once; the purchase, the used confirmation and the message are one transaction. */
+  async function confirm(customerId: string, phoneState: PhoneState, l: Language, audit: (after?: Record<string, unknown>) => Change, inboundRecord: Change): Promise<Plan> {
+    const pending = phoneState.pending;
+    const now = clock.now();
+    if (!pending || pending.customerId !== customerId || pending.expiresAt <= now.toISOString()) {
+      return { changes: [audit({ nothingPending: true })], reply: smsTexts.nothingToConfirm(config.confirmWindowMinutes, l) };
+    }
+    const language = pending.language;
+    const consumed: Change = { kind: 'pending-consumed', phone: phoneState.phone, pendingId: pending.pendingId };
+    const product = await store.getProduct(pending.productCode);
+    const by: Actor = { actor: customerId, role: 'client', channel: 'sms' };
+    try {
+      const result = await deps.points.redeemWithPoints(customerId, pending.productCode, pending.pendingId, by, { extraChanges: [consumed, inboundRecord] });
+      if (result.replayed) throw new OperationAlreadyAppliedError(`REDEMPTION#${pending.pendingId}`);
+      const state = await loadCustomerState(store, customerId);
+      const until = localDate(new Date(result.subscription.expiresAt!), state.customer.timezone);
+      return { changes: [], committed: true, reply: smsTexts.redeemed(product!, until, -result.entry.delta, result.entry.balanceAfter, language) };
+    } catch (error) {
+      if (!(error instanceof ConflictError) || !product) throw error;
+      // Refused now (e.g. the points were spent meanwhile): the confirmation is used up, nothing is bought.
+      const state = await loadCustomerState(store, customerId);
+      return { changes: [consumed, audit({ refused: error.reason })], reply: redemptionRefusalText(error, product, state, language) };
+    }
+  }
+
+  return { handleInbound };
+}
+
+export type SmsService = ReturnType<typeof createSmsService>;
