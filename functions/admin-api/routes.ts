@@ -86,6 +86,18 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       handle: async ({ params }) => ({ status: 200, body: await catalog.getProduct(params.code) }),
     }),
     defineRoute({
+      method: 'GET',
+      path: '/admin/products/{code}/stats',
+      summary: 'Product statistics: SMS subscribe and unsubscribe counts',
+      tags: ['products'],
+      auth: { resource: 'products', access: 'read' },
+      params: codeParams,
+      responses: {
+        200: { description: 'Counts', schema: z.object({ code: z.string(), subscribes: z.number().int(), unsubscribes: z.number().int() }) },
+      },
+      handle: async ({ params }) => ({ status: 200, body: await catalog.getStatistics(params.code) }),
+    }),
+    defineRoute({
       method: 'PATCH',
       path: '/admin/products/{code}',
       summary: 'Change some fields of a product',

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -88,12 +89,31 @@ export class PlatformFunction extends NodejsFunction {
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; sns:Publish to a phone number ' +
+        '(bindSmsSending) has no resource ARN, and publishing to any topic is denied explicitly.',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'nodejs22.x is the newest runtime this project builds and tests for (DESIGN.md: Node 20 here, 22 on Lambda).',
     });
+  }
+
+  /**
+   * Lets the function send SMS with SNS Publish to phone numbers (which have no ARN, so the
+   * resource is *), while publishing to any topic is explicitly denied.
+   */
+  bindSmsSending(): this {
+    this.addToRolePolicy(new PolicyStatement({ sid: 'SendSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'NoTopicPublishing',
+        effect: Effect.DENY,
+        actions: ['sns:Publish'],
+        resources: [Stack.of(this).formatArn({ service: 'sns', region: '*', account: '*', resource: '*' })],
+      }),
+    );
+    return this;
   }
 
   /** TABLE_NAME + exactly the table actions of `access`, on the table and its indexes. */

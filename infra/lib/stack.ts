@@ -1,5 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnPhoneNumber } from 'aws-cdk-lib/aws-smsvoice';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -140,7 +143,52 @@ export class SmsPlatformStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
-    const targets: Record<EventTarget | ScheduleTarget, PlatformFunction> = {
+    // Two-way SMS: End User Messaging publishes each inbound SMS to this topic.
+    const inboundKey = new Key(this, 'InboundSmsKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the inbound SMS topic; AWS End User Messaging SMS publishes to it',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    inboundKey.grant(new ServicePrincipal('sms-voice.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    const inboundTopic = new Topic(this, 'InboundSms', { enforceSSL: true, masterKey: inboundKey });
+    inboundTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'TwoWaySmsPublishes',
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [inboundTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    const inboundSms = new PlatformFunction(this, 'InboundSmsHandler', {
+      functionDir: 'inbound-sms',
+      description: 'Two-way SMS: keyword commands, one reply per inbound message',
+    })
+      .bindTable(table, 'readWrite')
+      .bindSmsSending();
+    inboundTopic.addSubscription(new LambdaSubscription(inboundSms, { deadLetterQueue: eventsDlq }));
+
+    // Optional: the two-way number itself, e.g. -c twoWaySmsNumber='{"isoCountryCode":"US","numberType":"TOLL_FREE"}'.
+    const numberContext = this.node.tryGetContext('twoWaySmsNumber') as string | { isoCountryCode: string; numberType: string } | undefined;
+    if (numberContext) {
+      const number = typeof numberContext === 'string' ? (JSON.parse(numberContext) as { isoCountryCode: string; numberType: string }) : numberContext;
+      new CfnPhoneNumber(this, 'TwoWayNumber', {
+        isoCountryCode: number.isoCountryCode,
+        numberType: number.numberType,
+        numberCapabilities: ['SMS'],
+        // The platform owns opt-out semantics (TD IPO must not become a carrier-level opt-out).
+        selfManagedOptOutsEnabled: true,
+        twoWay: { enabled: true, channelArn: inboundTopic.topicArn },
+        mandatoryKeywords: {
+          help: { message: 'Reply BZ or HELP for the list of commands.' },
+          stop: { message: 'Reply START to opt back in.' },
+        },
+        deletionProtectionEnabled: isProd,
+      });
+    }
+
+    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms', PlatformFunction> = {
+      'inbound-sms': inboundSms,
       'points-events': new PlatformFunction(this, 'PointsEvents', {
         functionDir: 'points-events',
         description: 'Points from CommissionCharged and CustomerReferred events, once per trade / referral',
@@ -203,6 +251,7 @@ export class SmsPlatformStack extends Stack {
     }
 
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: inboundTopic.topicArn });
     new CfnOutput(this, 'OpsAlarmTopicArn', { value: opsTopic.topicArn });
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

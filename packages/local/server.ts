@@ -50,7 +50,7 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     return send(res, await callAdminApi(deps, req, url, method, body));
   }
 
-  const route = `${method} ${url.pathname}`;
+  const route = `${method} ${url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname}`;
   switch (route) {
     case 'GET /local/health': {
       const ready = await deps.isReady().catch(() => false);

@@ -20,7 +20,11 @@ let template: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
-  const { app, stack } = buildApp({ outdir, stage: 'test', context: { 'aws:cdk:enable-asset-metadata': true } });
+  const { app, stack } = buildApp({
+    outdir,
+    stage: 'test',
+    context: { 'aws:cdk:enable-asset-metadata': true, twoWaySmsNumber: '{"isoCountryCode":"US","numberType":"TOLL_FREE"}' },
+  });
   // Throws "Validation failed" if cdk-nag (AwsSolutions) reports anything not acknowledged.
   app.synth();
   template = Template.fromStack(stack);
@@ -118,6 +122,42 @@ describe('SmsPlatformStack', () => {
     const schedulerPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('SchedulerRole'))!;
     const actions = (schedulerPolicy[1] as any).Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
     expect(new Set(actions)).toEqual(new Set(['lambda:InvokeFunction', 'sqs:SendMessage']));
+  });
+
+  it('subscribes the inbound-sms function to the inbound topic, with a DLQ, and lets only End User Messaging publish', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const inboundFn = Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'inbound-sms')![0];
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [inboundFn, 'Arn'] },
+      TopicArn: { Ref: Match.stringLikeRegexp('^InboundSms') },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDlq'), 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'TwoWaySmsPublishes', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('lets the inbound function text phone numbers but publish to no topic', () => {
+    const [, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('InboundSmsHandler'))! as [string, any];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'SendSmsToPhoneNumbers', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }));
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'NoTopicPublishing', Effect: 'Deny', Action: 'sns:Publish' }));
+    const others = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => !id.startsWith('InboundSmsHandler'));
+    expect(JSON.stringify(others.filter(([id]) => !id.startsWith('SchedulerRole')))).not.toContain('sns:Publish');
+  });
+
+  it('configures the two-way number (when given) with self-managed opt-outs, delivering to the inbound topic', () => {
+    template.hasResourceProperties('AWS::SMSVOICE::PhoneNumber', {
+      SelfManagedOptOutsEnabled: true,
+      TwoWay: { Enabled: true, ChannelArn: { Ref: Match.stringLikeRegexp('^InboundSms') } },
+      NumberCapabilities: ['SMS'],
+    });
   });
 
   it('alarms on a non-empty events DLQ and on function errors, to the ops topic', () => {

@@ -112,8 +112,15 @@ export function createCatalogService({ store, clock, ids }: CatalogDeps) {
     if (errors.length) throw new ValidationError('The product breaks a catalog rule', errors);
   }
 
+  /** Per-product statistics: subscribes and unsubscribes by SMS so far. */
+  async function getStatistics(code: string) {
+    await getProduct(code);
+    return { code, ...(await store.getProductCounters(code)) };
+  }
+
   return {
     getProduct,
+    getStatistics,
     listProducts: () => store.listProducts(),
     createProduct,
     updateProduct: (code: string, patch: PatchProductInput, by: Actor) => changeProduct(code, patch, 'product.updated', by),

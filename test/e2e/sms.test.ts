@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformClient } from '../support/client.ts';
+import { startPlatformProcess, type RunningPlatform } from '../support/platform.ts';
+
+let platform: RunningPlatform;
+const { token, api } = platformClient(() => platform);
+const ZHANG = '+8613800138000';
+const LI = '+8613900139000';
+let agent: string;
+
+beforeAll(async () => {
+  platform = await startPlatformProcess({ CONFIRM_WINDOW_SECONDS: '2' });
+  agent = await token('service-agent');
+  const pm = await token('product-manager');
+  await api('POST', '/admin/products', { token: pm, body: { code: 'IPO', name: 'IPO提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null } });
+  await api('POST', '/admin/products', { token: pm, body: { code: 'TIPS', name: '投资参考', kind: 'investment-tips', riskLevel: 'R2', pricing: { periodDays: 30, pointsPrice: 100 } } });
+  await api('PUT', '/admin/customers/ZHANG', { token: agent, body: { phone: '138 0013 8000', assetsFen: 0, riskTolerance: 'C3' } });
+  await api('PUT', '/admin/customers/LI', { token: agent, body: { phone: '13900139000', assetsFen: 0, riskTolerance: 'C3' } });
+  await api('POST', '/admin/customers/ZHANG/points/adjustments', { token: agent, body: { delta: 250, reason: 'welcome' }, headers: { 'idempotency-key': 'z' } });
+  await api('POST', '/admin/customers/LI/points/adjustments', { token: agent, body: { delta: 30, reason: 'welcome' }, headers: { 'idempotency-key': 'l' } });
+}, 90_000);
+afterAll(async () => platform?.stop());
+
+const sms = async (from: string, text: string, inboundMessageId?: string) => {
+  const res = await api('POST', '/local/sms/inbound', { body: { from, text, ...(inboundMessageId && { inboundMessageId }) } });
+  expect(res.status).toBe(202);
+  return res.body.inboundMessageId as string;
+};
+const outbox = async (to: string) => (await api('GET', `/local/sms/outbox?to=${encodeURIComponent(to)}`)).body.items as Array<{ body: string; smsType: string }>;
+const view = async (id: string) => (await api('GET', `/admin/customers/${id}`, { token: agent })).body;
+
+describe('two-way SMS through the running platform', () => {
+  it('subscribes on DY IPO, ｄｙ　ipo, DYIPO and dy ipo!, one reply each', async () => {
+    for (const text of ['DY IPO', 'ｄｙ　ipo', 'DYIPO', 'dy ipo!']) {
+      const before = (await outbox(ZHANG)).length;
+      await sms('13800138000', text);
+      expect((await view('ZHANG')).subscriptions).toEqual([{ productCode: 'IPO', status: 'active', source: 'free' }]);
+      const replies = (await outbox(ZHANG)).slice(before);
+      expect(replies.map((r) => r.body)).toEqual(['【XX证券】您已成功订阅「IPO提醒」。回复TD IPO退订。']);
+      await sms(ZHANG, 'TD IPO');
+      expect((await view('ZHANG')).subscriptions[0].status).toBe('ended');
+    }
+    const stats = await api('GET', '/admin/products/IPO/stats', { token: agent });
+    expect(stats.body).toEqual({ code: 'IPO', subscribes: 4, unsubscribes: 4 });
+  });
+
+  it('TD opts out of everything (one confirmation, then silence); START opts back in', async () => {
+    await sms(ZHANG, 'DY IPO');
+    await sms(ZHANG, 'TD');
+    const afterOptOut = await outbox(ZHANG);
+    expect(afterOptOut.at(-1)!.body).toContain('您已退订本公司全部短信');
+    await sms(ZHANG, 'CX');
+    await sms(ZHANG, 'JF');
+    expect(await outbox(ZHANG)).toHaveLength(afterOptOut.length);
+    await sms(ZHANG, 'START');
+    expect((await outbox(ZHANG)).at(-1)!.body).toBe('【XX证券】You will receive our messages again. Your subscriptions: IPO提醒.');
+    const audit = await api('GET', '/admin/audit?entity=ZHANG&limit=3', { token: await token('auditor') });
+    expect(audit.body.items.map((i: { action: string; channel: string }) => [i.action, i.channel])).toEqual([
+      ['sms.opt-in', 'sms'],
+      ['sms.points', 'sms'],
+      ['sms.list', 'sms'],
+    ]);
+  });
+
+  it('DH TIPS discloses; Y within the window buys one period; a second Y or a late Y buys nothing', async () => {
+    await sms(ZHANG, 'DH TIPS');
+    expect((await outbox(ZHANG)).at(-1)!.body).toContain('资费：100积分/30天');
+    await sms(ZHANG, 'Y');
+    expect((await outbox(ZHANG)).at(-1)!.body).toContain('兑换成功：「投资参考」');
+    await sms(ZHANG, 'Y');
+    expect((await outbox(ZHANG)).at(-1)!.body).toContain('没有待确认的操作');
+    expect((await view('ZHANG')).points.balance).toBe(150);
+
+    await sms(ZHANG, 'DH TIPS');
+    await new Promise((r) => setTimeout(r, 2_200)); // the window is 2 s in this run
+    await sms(ZHANG, 'Y');
+    expect((await outbox(ZHANG)).at(-1)!.body).toContain('没有待确认的操作');
+    expect((await view('ZHANG')).points.balance).toBe(150);
+    const tips = (await view('ZHANG')).subscriptions.find((s: { productCode: string }) => s.productCode === 'TIPS');
+    expect(tips).toMatchObject({ status: 'active', source: 'points' });
+  });
+
+  it('with too few points the reply says how many are missing, and the balance stays', async () => {
+    await sms(LI, 'DH TIPS');
+    expect((await outbox(LI)).at(-1)!.body).toBe('【XX证券】积分不足：兑换「投资参考」需100积分，您现有30积分，还差70积分。');
+    expect((await view('LI')).points.balance).toBe(30);
+  });
+
+  it('the same inbound message delivered three times changes state once and replies once', async () => {
+    const before = (await outbox(LI)).length;
+    await sms(LI, 'DY IPO', 'sns-redelivered-1');
+    await sms(LI, 'DY IPO', 'sns-redelivered-1');
+    await sms(LI, 'DY IPO', 'sns-redelivered-1');
+    expect((await outbox(LI)).length).toBe(before + 1);
+    expect((await api('GET', '/admin/products/IPO/stats', { token: agent })).body.subscribes).toBe(6);
+  });
+
+  it('tells an unknown number to register', async () => {
+    await sms('+8613700137000', 'DY IPO');
+    expect((await outbox('+8613700137000')).map((r) => r.body)).toEqual([
+      '【XX证券】您好，本号码尚未在我司登记为客户号码。请联系客户经理或拨打客服热线登记后再使用短信服务。',
+    ]);
+  });
+
+  it('refuses a malformed inbound request with 400', async () => {
+    expect((await api('POST', '/local/sms/inbound', { body: { text: 'DY IPO' } })).status).toBe(400);
+  });
+});
