@@ -87,6 +87,7 @@ describe('npm start (the embedded platform)', () => {
       '/admin/products',
       '/admin/products/{code}',
       '/admin/products/{code}/listing',
+      '/admin/products/{code}/stats',
       '/openapi.json',
     ]);
     expect(res.body.components.schemas.CreateProduct.properties.riskLevel.enum).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);
