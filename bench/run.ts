@@ -1,19 +1,21 @@
 /**
  * `npm run bench [case ...]`: benchmarks that are not part of `npm test`.
- * Cases: coldstart, points. Writes bench/results.json and prints a table per case.
+ * Cases: coldstart, points, inbound. Writes bench/results.json and prints a table per case.
  * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out),
- * --redemptions N and --concurrency N (points, default 1000 and 50).
+ * --redemptions N and --concurrency N (points, default 1000 and 50),
+ * --messages N (inbound, default 1000; concurrency from --concurrency, default 50).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coldstart } from './coldstart.ts';
+import { inboundBench } from './inbound.ts';
 import { pointsBench } from './points.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results.json');
-const CASES = ['coldstart', 'points'] as const;
+const CASES = ['coldstart', 'points', 'inbound'] as const;
 
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
@@ -21,8 +23,9 @@ const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 15;
 const synth = !args.includes('--no-synth');
 const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const redemptions = flag('--redemptions', 1000);
+const messages = flag('--messages', 1000);
 const concurrency = flag('--concurrency', 50);
-const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency'];
+const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages'];
 const requested = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((c) => !(CASES as readonly string[]).includes(c));
 if (unknown.length) {
@@ -54,6 +57,14 @@ if (selected.includes('points')) {
   console.log(`\npoints: ${redemptions} redemptions with points, ${concurrency} at a time, against DynamoDB Local`);
   console.table(rows);
   results.points = { command: `npm run bench -- points --redemptions ${redemptions} --concurrency ${concurrency}`, rows };
+}
+
+if (selected.includes('inbound')) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const rows = await inboundBench({ messages, concurrency });
+  console.log(`\ninbound: ${messages} inbound SMS per row, ${concurrency} at a time, through SmsService.handleInbound on DynamoDB Local`);
+  console.table(rows);
+  results.inbound = { command: `npm run bench -- inbound --messages ${messages} --concurrency ${concurrency}`, rows };
 }
 
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
