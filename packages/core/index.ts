@@ -16,3 +16,5 @@ export * from './services/points.ts';
 export * from './keywords.ts';
 export * from './sms-texts.ts';
 export * from './services/sms.ts';
+export * from './segments.ts';
+export * from './delivery-rules.ts';

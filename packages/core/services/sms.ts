@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.ts';
+import { composeSms } from '../delivery-rules.ts';
 import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
 import type { Change, Clock, CustomerState, IdGenerator, PhoneState, SmsSender, Store } from '../ports.ts';
@@ -62,7 +63,8 @@ const MAX_ATTEMPTS = 20;
  */
 export function createSmsService(deps: SmsDeps) {
   const { store, clock, ids, config } = deps;
-  const sign = (text: string) => `${config.signature}${text}`;
+  // Replies are transactional: signed, without the promotional footer.
+  const sign = (text: string) => composeSms(text, { signature: config.signature, promotional: false });
 
   async function handleInbound(message: InboundSms): Promise<InboundOutcome> {
     const inboundKey = `INBOUND#${message.inboundMessageId}`;
