@@ -18,3 +18,5 @@ export * from './sms-texts.ts';
 export * from './services/sms.ts';
 export * from './segments.ts';
 export * from './delivery-rules.ts';
+export * from './message.ts';
+export * from './services/messages.ts';

@@ -1,5 +1,6 @@
 import type { AuditQuery, AuditRecord } from './audit.ts';
 import type { Customer } from './customer.ts';
+import type { BatchOutcome, Message, RecipientBatch } from './message.ts';
 import type { LedgerEntry, PointsAccount } from './points.ts';
 import type { Product } from './product.ts';
 import type { CustomerPackage, Subscription } from './subscription.ts';
@@ -26,6 +27,7 @@ export type Change =
   | { kind: 'pending'; pending: PendingAction }
   | { kind: 'pending-consumed'; phone: string; pendingId: string }
   | { kind: 'product-counter'; productCode: string; counter: 'subscribes' | 'unsubscribes' }
+  | { kind: 'message'; message: Message; expectedVersion: number }
   | { kind: 'audit'; record: AuditRecord };
 
 /** What the platform knows about one phone number (opt-out lives on the number, not the customer). */
@@ -35,6 +37,25 @@ export interface PhoneState {
   optedOut: boolean;
   optedOutAt?: string;
   pending?: PendingAction;
+}
+
+/** A recipient of a broadcast as the sender sees it at send time. */
+export interface Recipient {
+  customerId: string;
+  phone?: string;
+  timezone?: string;
+  phoneState?: PhoneState;
+  subscription?: Subscription;
+}
+
+/** Hands recipient batches to the senders: SQS in AWS, an in-process queue locally. */
+export interface DeliveryQueue {
+  enqueue(batches: RecipientBatch[]): Promise<void>;
+}
+
+/** Starts the dispatch of a message elsewhere (async Lambda invoke in AWS, in-process locally). */
+export interface DispatchTrigger {
+  dispatch(messageId: string): Promise<void>;
 }
 
 /** A paid action disclosed by SMS and waiting for the client's `Y` (China's SMS rules). */
@@ -102,6 +123,22 @@ export interface Store {
   listCustomerIdsByAnniversary(monthDay: string): Promise<string[]>;
   /** Holder, opt-out state and pending confirmation of a number, in one read. */
   getPhoneState(phone: string): Promise<PhoneState>;
+  getMessage(messageId: string): Promise<Message | undefined>;
+  /** The outcomes recorded so far for a message, summed over its batches. */
+  getMessageCounts(messageId: string): Promise<BatchOutcome & { batches: number }>;
+  /** How many active subscribers a product has (for an estimate). */
+  countAudience(productCode: string): Promise<number>;
+  /** One page of a product's active audience (a sparse GSI, sharded): customer ids in order. */
+  pageAudience(productCode: string, options: { limit: number; cursor?: string }): Promise<Page<string>>;
+  /** What a send needs to know of each recipient, read in batches: number, opt-out, subscription. */
+  getRecipients(customerIds: string[], productCode: string): Promise<Recipient[]>;
+  /**
+   * Claims one delivery per (message, customer); returns the customers claimed now (a customer
+   * claimed before, by this or another sender, is left out: never sent twice).
+   */
+  claimDeliveries(messageId: string, customerIds: string[]): Promise<string[]>;
+  /** Records the outcome of one attempt at a batch (`recordId` unique per attempt). */
+  recordBatchOutcome(messageId: string, recordId: string, outcome: BatchOutcome): Promise<void>;
   /** Subscribe/unsubscribe counts of a product (for its statistics). */
   getProductCounters(productCode: string): Promise<{ subscribes: number; unsubscribes: number }>;
 }

@@ -40,6 +40,14 @@ export const keys = {
 
   package: (customerId: string, productCode: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PKG#${productCode}` }),
 
+  message: (messageId: string) => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
+  messagePartition: (messageId: string) => `MESSAGE#${messageId}`,
+  /** One item per recipient batch: counts without a hot key (no counter updated per recipient). */
+  messageBatch: (messageId: string, batchId: string) => ({ pk: `MESSAGE#${messageId}`, sk: `BATCH#${batchId}` }),
+  messageBatchPrefix: 'BATCH#',
+  /** One delivery per (message, customer); spread over AUDIENCE_SHARDS partitions per message. */
+  delivery: (messageId: string, customerId: string) => ({ pk: `DELIVERY#${messageId}#${audienceShard(customerId)}`, sk: customerId }),
+
   /** The record of an operation applied once (idempotency key), with its request and result. */
   operation: (key: string) => ({ pk: `OP#${key}`, sk: 'OP' }),
 
@@ -70,6 +78,9 @@ export const ITEM_TYPES = {
   operation: 'Operation',
   pending: 'Pending',
   productCounters: 'ProductCounters',
+  message: 'Message',
+  messageBatch: 'MessageBatch',
+  delivery: 'Delivery',
 } as const;
 
 export const AUDIENCE_SHARDS = 16;

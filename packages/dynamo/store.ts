@@ -1,7 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
+  type BatchGetCommandOutput,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -14,6 +17,10 @@ import {
   ValidationError,
   openedDate,
   type AuditQuery,
+  type BatchOutcome,
+  type Message,
+  type MessageSkipReason,
+  type Recipient,
   type AuditRecord,
   type Change,
   type Customer,
@@ -27,7 +34,7 @@ import {
   type Store,
   type Subscription,
 } from '../core/index.ts';
-import { HIGH, ITEM_TYPES, keys } from './keys.ts';
+import { AUDIENCE_SHARDS, HIGH, ITEM_TYPES, keys } from './keys.ts';
 import { keyAttributeNames } from './table.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -305,6 +312,15 @@ export class DynamoStore implements Store {
             },
           });
           break;
+        case 'message':
+          add(change, {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.message(change.message.messageId), type: ITEM_TYPES.message, ...change.message },
+              ...versioned(change.expectedVersion),
+            },
+          });
+          break;
         case 'product-counter':
           add(change, {
             Update: {
@@ -326,6 +342,167 @@ export class DynamoStore implements Store {
       const owner = owners[failed[0]!];
       return new ConcurrentModificationError(owner?.kind ?? 'Item', describe(owner));
     });
+  }
+
+  async getMessage(messageId: string): Promise<Message | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.message(messageId), ConsistentRead: true }));
+    return Item && (toEntity(Item) as unknown as Message);
+  }
+
+  async getMessageCounts(messageId: string): Promise<BatchOutcome & { batches: number }> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :batch)',
+      ExpressionAttributeValues: { ':pk': keys.messagePartition(messageId), ':batch': keys.messageBatchPrefix },
+      ConsistentRead: true,
+    });
+    const total: BatchOutcome & { batches: number } = { sent: 0, failed: 0, skipped: {}, batches: items.length };
+    for (const item of items) {
+      total.sent += Number(item.sent ?? 0);
+      total.failed += Number(item.failed ?? 0);
+      for (const [reason, n] of Object.entries((item.skipped ?? {}) as Record<string, number>)) {
+        total.skipped[reason as MessageSkipReason] = (total.skipped[reason as MessageSkipReason] ?? 0) + Number(n);
+      }
+    }
+    return total;
+  }
+
+  async countAudience(productCode: string): Promise<number> {
+    let count = 0;
+    for (let shard = 0; shard < AUDIENCE_SHARDS; shard++) {
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.audiencePartition(productCode, shard) },
+            Select: 'COUNT',
+            ExclusiveStartKey,
+          }),
+        );
+        count += page.Count ?? 0;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+    return count;
+  }
+
+  async pageAudience(productCode: string, options: { limit: number; cursor?: string }): Promise<Page<string>> {
+    // The cursor walks the shards in order: { shard, key } of where the last page stopped.
+    let position: { shard: number; key?: Item } = { shard: 0 };
+    if (options.cursor) {
+      try {
+        position = JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as typeof position;
+      } catch {
+        throw new ValidationError('Invalid cursor', [{ field: 'cursor', message: 'is not an audience cursor' }]);
+      }
+    }
+    const ids: string[] = [];
+    let { shard, key } = position;
+    while (shard < AUDIENCE_SHARDS && ids.length < options.limit) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.audiencePartition(productCode, shard) },
+          ProjectionExpression: 'customerId',
+          Limit: options.limit - ids.length,
+          ExclusiveStartKey: key,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((i) => String(i.customerId)));
+      key = page.LastEvaluatedKey;
+      if (!key) shard++;
+    }
+    const done = shard >= AUDIENCE_SHARDS;
+    return { items: ids, ...(!done && { nextCursor: Buffer.from(JSON.stringify({ shard, key })).toString('base64url') }) };
+  }
+
+  async getRecipients(customerIds: string[], productCode: string): Promise<Recipient[]> {
+    const profiles = new Map<string, Item>();
+    const subscriptions = new Map<string, Item>();
+    for (const item of await this.batchGet(customerIds.flatMap((id) => [keys.customer(id), keys.subscription(id, productCode)]))) {
+      if (item.sk === keys.customerSkProfile) profiles.set(String(item.customerId), item);
+      else subscriptions.set(String(item.customerId), item);
+    }
+    const phones = new Map<string, Item>();
+    const phoneKeys = [...new Set([...profiles.values()].map((p) => String(p.phone)))].map((phone) => keys.phone(phone));
+    for (const item of await this.batchGet(phoneKeys)) phones.set(String(item.pk).slice('PHONE#'.length), item);
+    return customerIds.map((customerId) => {
+      const profile = profiles.get(customerId);
+      const phone = profile && String(profile.phone);
+      const phoneItem = phone ? phones.get(phone) : undefined;
+      const subscription = subscriptions.get(customerId);
+      return {
+        customerId,
+        ...(phone && { phone, timezone: String(profile!.timezone) }),
+        ...(phone && { phoneState: { phone, optedOut: phoneItem?.optedOut === true, ...(phoneItem?.customerId !== undefined && { customerId: String(phoneItem.customerId) }) } }),
+        ...(subscription && { subscription: toEntity(subscription) as unknown as Subscription }),
+      };
+    });
+  }
+
+  async claimDeliveries(messageId: string, customerIds: string[]): Promise<string[]> {
+    let pending = [...new Set(customerIds)];
+    const now = new Date().toISOString();
+    for (let attempt = 0; pending.length > 0 && attempt < 10; attempt++) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: pending.map((customerId) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.delivery(messageId, customerId), type: ITEM_TYPES.delivery, messageId, customerId, claimedAt: now },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            })),
+          }),
+        );
+        return pending;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const taken = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [pending[i]!] : [])));
+        // Claimed before (a redelivered batch, a concurrent sender): those are never claimed again.
+        pending = pending.filter((id) => !taken.has(id));
+      }
+    }
+    if (pending.length) throw new ConcurrentModificationError('Delivery claims', messageId);
+    return pending;
+  }
+
+  async recordBatchOutcome(messageId: string, recordId: string, outcome: BatchOutcome): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.messageBatch(messageId, recordId), type: ITEM_TYPES.messageBatch, ...outcome, at: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      throw new OperationAlreadyAppliedError(`BATCH#${messageId}#${recordId}`, { cause: error });
+    }
+  }
+
+  /** BatchGetItem in pieces of 100, following UnprocessedKeys. */
+  private async batchGet(keyList: Array<{ pk: string; sk: string }>): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
+        [this.tableName]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        items.push(...(result.Responses?.[this.tableName] ?? []));
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return items;
   }
 
   async getPhoneState(phone: string): Promise<PhoneState> {

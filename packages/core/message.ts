@@ -1,0 +1,65 @@
+import * as z from 'zod';
+import { productCodeSchema, smsTypeSchema } from './product.ts';
+
+/** POST /admin/messages: a message to every active subscriber of a product, now or at `sendAt`. */
+export const publishMessageSchema = z
+  .strictObject({
+    productCode: productCodeSchema,
+    body: z.string().trim().min(1).max(1000),
+    sendAt: z.iso.datetime({ offset: true }).optional().describe('When to send (ISO-8601 with offset); now when absent'),
+  })
+  .meta({ id: 'PublishMessage' });
+export type PublishMessageInput = z.infer<typeof publishMessageSchema>;
+
+export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export interface Message {
+  messageId: string;
+  productCode: string;
+  body: string;
+  smsType: z.infer<typeof smsTypeSchema>;
+  status: MessageStatus;
+  sendAt?: string;
+  createdAt: string;
+  createdBy: string;
+  estimate: { recipients: number; segments: number };
+  /** Set by the dispatcher once it has paged the whole audience. */
+  recipients?: number;
+  version: number;
+}
+
+/** One batch of recipients of a message, as queued for the sender (at most 100). */
+export interface RecipientBatch {
+  messageId: string;
+  batchId: string;
+  customerIds: string[];
+}
+
+export const SKIP_REASONS = ['opted-out', 'expired', 'not-subscribed'] as const;
+export type MessageSkipReason = (typeof SKIP_REASONS)[number];
+
+/** What happened to the recipients of one batch. */
+export interface BatchOutcome {
+  sent: number;
+  failed: number;
+  skipped: Partial<Record<MessageSkipReason, number>>;
+}
+
+export const messageViewSchema = z
+  .object({
+    messageId: z.string(),
+    productCode: z.string(),
+    status: z.enum(MESSAGE_STATUSES),
+    sendAt: z.string().optional(),
+    estimate: z.object({ recipients: z.number().int(), segments: z.number().int() }),
+    counts: z.object({
+      recipients: z.number().int(),
+      sent: z.number().int(),
+      failed: z.number().int(),
+      skipped: z.number().int(),
+      skippedByReason: z.record(z.string(), z.number().int()),
+    }),
+  })
+  .meta({ id: 'MessageView' });
+export type MessageView = z.infer<typeof messageViewSchema>;

@@ -1,0 +1,156 @@
+import type { Actor } from '../access.ts';
+import { auditRecord } from '../audit.ts';
+import { composeSms, deliveryBlock } from '../delivery-rules.ts';
+import { ConflictError, NotFoundError, SmsRejectedError, SmsThrottledError } from '../errors.ts';
+import type { BatchOutcome, Message, MessageSkipReason, MessageView, PublishMessageInput, RecipientBatch } from '../message.ts';
+import type { Clock, DeliveryQueue, DispatchTrigger, IdGenerator, SmsSender, Store } from '../ports.ts';
+import { estimateSegments } from '../segments.ts';
+
+export interface MessageDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  queue: DeliveryQueue;
+  trigger: DispatchTrigger;
+  sender: SmsSender;
+  config: { signature: string; footer?: string; batchSize?: number; pageSize?: number; maxSendAttempts?: number };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Broadcasts to a product's active subscribers: publish (record + estimate), dispatch (page the
+ * audience from the sparse GSI into recipient batches for the senders) and send (re-check each
+ * recipient at send time, claim one delivery per recipient, publish one SMS each, record the
+ * batch's outcome once).
+ */
+export function createMessageService(deps: MessageDeps) {
+  const { store, clock, ids, config } = deps;
+  const batchSize = Math.min(config.batchSize ?? 100, 100);
+  const pageSize = config.pageSize ?? 1000;
+  const sleep = deps.sleep ?? defaultSleep;
+
+  const compose = (message: Pick<Message, 'body' | 'smsType'>) =>
+    composeSms(message.body, { signature: config.signature, promotional: message.smsType === 'Promotional', ...(config.footer && { footer: config.footer }) });
+
+  async function publish(input: PublishMessageInput, by: Actor): Promise<MessageView> {
+    const product = await store.getProduct(input.productCode);
+    if (!product) throw new NotFoundError('Product', input.productCode);
+    if (!product.listed) throw new ConflictError('product-not-listed', `${product.code} is not listed (下架): nothing is sent for it`);
+    const now = clock.now().toISOString();
+    const message: Message = {
+      messageId: ids.next(),
+      productCode: product.code,
+      body: input.body,
+      smsType: product.smsType,
+      status: 'sending',
+      createdAt: now,
+      createdBy: by.actor,
+      estimate: { recipients: await store.countAudience(product.code), segments: 0 },
+      version: 1,
+    };
+    message.estimate.segments = estimateSegments(compose(message)).segments;
+    await store.commit([
+      { kind: 'message', message, expectedVersion: 0 },
+      {
+        kind: 'audit',
+        record: auditRecord(
+          by,
+          { action: 'message.published', entityType: 'message', entity: message.messageId, before: null, after: { productCode: message.productCode, body: message.body, estimate: message.estimate } },
+          ids.next(),
+          now,
+        ),
+      },
+    ]);
+    await deps.trigger.dispatch(message.messageId);
+    return view(message.messageId);
+  }
+
+  /** Pages the whole audience into batches for the senders; records how many recipients there were. */
+  async function dispatch(messageId: string): Promise<{ recipients: number; batches: number }> {
+    const message = await store.getMessage(messageId);
+    if (!message) throw new NotFoundError('Message', messageId);
+    if (message.status === 'cancelled') return { recipients: 0, batches: 0 };
+    let cursor: string | undefined;
+    let recipients = 0;
+    let batches = 0;
+    let page = 0;
+    do {
+      const audience = await store.pageAudience(message.productCode, { limit: pageSize, ...(cursor && { cursor }) });
+      const pageBatches: RecipientBatch[] = [];
+      for (let i = 0; i < audience.items.length; i += batchSize) {
+        // Deterministic batch ids: a re-run of the dispatcher makes the same batches, recorded once.
+        pageBatches.push({ messageId, batchId: `${page}-${i / batchSize}`, customerIds: audience.items.slice(i, i + batchSize) });
+      }
+      if (pageBatches.length) await deps.queue.enqueue(pageBatches);
+      recipients += audience.items.length;
+      batches += pageBatches.length;
+      cursor = audience.nextCursor;
+      page++;
+    } while (cursor);
+    await store.commit([{ kind: 'message', message: { ...message, recipients, version: message.version + 1 }, expectedVersion: message.version }]);
+    return { recipients, batches };
+  }
+
+  /**
+   * One recipient batch. Each recipient is claimed once per message (by whichever attempt gets
+   * there first: a redelivered or concurrently processed batch claims nothing twice) and the
+   * attempt that claimed it counts it as exactly one of sent, failed or skipped (with a reason).
+   */
+  async function sendBatch(batch: RecipientBatch): Promise<BatchOutcome> {
+    const message = await store.getMessage(batch.messageId);
+    if (!message) throw new NotFoundError('Message', batch.messageId);
+    const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: {} };
+    const claimed = new Set(await store.claimDeliveries(message.messageId, batch.customerIds));
+    if (claimed.size === 0) return outcome;
+    // Read at send time, after the claim: an opt-out or an expiry up to this moment counts.
+    const recipients = await store.getRecipients([...claimed], message.productCode);
+    const now = clock.now();
+    const body = compose(message);
+    for (const recipient of recipients) {
+      const block: MessageSkipReason | undefined = recipient.phone ? deliveryBlock(recipient.phoneState, recipient.subscription, now) : 'not-subscribed';
+      if (block) outcome.skipped[block] = (outcome.skipped[block] ?? 0) + 1;
+      else if (await publishWithRetry(recipient.phone!, body, message.smsType)) outcome.sent++;
+      else outcome.failed++;
+    }
+    await store.recordBatchOutcome(message.messageId, `${batch.batchId}#${ids.next()}`, outcome);
+    return outcome;
+  }
+
+  /** Throttling is retried with jittered exponential back-off a bounded number of times. */
+  async function publishWithRetry(to: string, body: string, smsType: Message['smsType']): Promise<boolean> {
+    const maxAttempts = config.maxSendAttempts ?? 6;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.sender.send({ to, body, smsType });
+        return true;
+      } catch (error) {
+        if (error instanceof SmsRejectedError) return false;
+        if (!(error instanceof SmsThrottledError) || attempt >= maxAttempts) return false;
+        await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function view(messageId: string): Promise<MessageView> {
+    const message = await store.getMessage(messageId);
+    if (!message) throw new NotFoundError('Message', messageId);
+    const counts = await store.getMessageCounts(messageId);
+    const skipped = Object.values(counts.skipped).reduce((a, b) => a + (b ?? 0), 0);
+    const recipients = message.recipients ?? message.estimate.recipients;
+    const done = message.recipients !== undefined && counts.sent + counts.failed + skipped === message.recipients;
+    return {
+      messageId,
+      productCode: message.productCode,
+      status: message.status === 'sending' && done ? 'sent' : message.status,
+      ...(message.sendAt && { sendAt: message.sendAt }),
+      estimate: message.estimate,
+      counts: { recipients, sent: counts.sent, failed: counts.failed, skipped, skippedByReason: counts.skipped as Record<string, number> },
+    };
+  }
+
+  return { publish, dispatch, sendBatch, view };
+}
+
+export type MessageService = ReturnType<typeof createMessageService>;

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmsThrottledError, createMessageService, type OutboundSms, type RecipientBatch, type SmsSender } from '../../packages/core/index.ts';
+import { ulidGenerator } from '../../packages/lambda/index.ts';
+import { agent, pm, servicesOnTestTable } from '../support/services.ts';
+
+let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
+let sms: ReturnType<typeof p.sms>;
+let n = 0;
+const text = (from: string, body: string) => sms.handleInbound({ from, text: body, inboundMessageId: `b-${n++}` });
+const phoneOf = (i: number) => `+8613500${String(135000 + i).padStart(6, '0')}`;
+
+/** The message service with in-process stand-ins for the dispatch trigger and the queue (as the local runtime wires them). */
+function messages(sender: SmsSender, options: { batchSize?: number } = {}) {
+  const queued: RecipientBatch[] = [];
+  const service = createMessageService({
+    store: p.store,
+    clock: p.clock,
+    ids: ulidGenerator,
+    sender,
+    queue: { enqueue: async (batches) => void queued.push(...batches) },
+    trigger: { dispatch: async (messageId) => void (await service.dispatch(messageId)) },
+    config: { signature: '【XX证券】', batchSize: options.batchSize ?? 100 },
+    sleep: async () => undefined,
+  });
+  const drain = async () => {
+    while (queued.length) await service.sendBatch(queued.shift()!);
+  };
+  return { service, queued, drain };
+}
+
+beforeAll(async () => {
+  p = await servicesOnTestTable();
+  sms = p.sms();
+  await p.product({ code: 'IPO', name: 'IPO提醒', kind: 'ipo-reminders', pricing: null });
+  await p.product({ code: 'TIPS', name: '投资参考', pricing: { periodDays: 1, pointsPrice: 10 } });
+  for (let i = 0; i < 5; i++) {
+    await p.customers.putCustomer(`B${i}`, { phone: phoneOf(i), assetsFen: 0, riskTolerance: 'C3' }, agent);
+    await text(phoneOf(i), 'DY IPO');
+  }
+});
+afterAll(async () => p.table.drop());
+
+describe('broadcast (MessageService on DynamoDB Local)', () => {
+  it('skips a number that opted out with TD, reaches it again after START, and accounts for every recipient', async () => {
+    await text(phoneOf(1), 'TD');
+    await text(phoneOf(2), 'TD IPO');
+    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: 'x' }) };
+    const { service, drain } = messages(sender);
+    const published = await service.publish({ productCode: 'IPO', body: '明日新股申购：示例科技' }, pm);
+    expect(published.estimate).toEqual({ recipients: 4, segments: 1 });
+    await drain();
+    expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(3), phoneOf(4)]);
+    expect(sender.sent[0]).toMatchObject({ body: '【XX证券】明日新股申购：示例科技回TD退订', smsType: 'Promotional' });
+    const counts = (await service.view(published.messageId)).counts;
+    expect(counts).toEqual({ recipients: 4, sent: 3, failed: 0, skipped: 1, skippedByReason: { 'opted-out': 1 } });
+
+    await text(phoneOf(1), 'START');
+    sender.sent.length = 0;
+    const again = await service.publish({ productCode: 'IPO', body: '上市提醒' }, pm);
+    await drain();
+    expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
+    expect((await service.view(again.messageId)).status).toBe('sent');
+  });
+
+  it('skips a subscription that expired after it entered the audience', async () => {
+    await p.points.adjust('B0', { delta: 10, reason: 'gift' }, 'tips-fund', agent);
+    await p.points.redeemWithPoints('B0', 'TIPS', 'tips-1', agent);
+    p.clock.advanceDays(2);
+    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: 'x' }) };
+    const { service, drain } = messages(sender);
+    const message = await service.publish({ productCode: 'TIPS', body: 'tips' }, pm);
+    await drain();
+    expect(sender.sent).toEqual([]);
+    expect((await service.view(message.messageId)).counts.skippedByReason).toEqual({ expired: 1 });
+    p.clock.set('2026-11-25T02:00:00.000Z');
+  });
+
+  it('never sends twice: a redelivered batch and two senders racing for one batch each reach a recipient once', async () => {
+    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: 'x' }) };
+    const { service, queued } = messages(sender, { batchSize: 2 });
+    const message = await service.publish({ productCode: 'IPO', body: 'once' }, pm);
+    const batches = [...queued];
+    await Promise.all(batches.flatMap((b) => [service.sendBatch(b), service.sendBatch(b)]));
+    for (const b of batches) await service.sendBatch(b);
+    expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
+    const counts = (await service.view(message.messageId)).counts;
+    expect(counts).toEqual({ recipients: 4, sent: 4, failed: 0, skipped: 0, skippedByReason: {} });
+  });
+
+  it('with 20% of SNS calls throttled, every recipient still gets exactly one SMS', async () => {
+    let calls = 0;
+    const delivered: string[] = [];
+    const flaky: SmsSender = {
+      send: async (s) => {
+        calls++;
+        if (calls % 5 === 0) throw new SmsThrottledError('Rate exceeded');
+        delivered.push(s.to);
+        return { messageId: String(calls) };
+      },
+    };
+    const { service, drain } = messages(flaky);
+    const message = await service.publish({ productCode: 'IPO', body: 'throttled' }, pm);
+    await drain();
+    expect(delivered.sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
+    expect((await service.view(message.messageId)).counts).toMatchObject({ sent: 4, failed: 0 });
+  });
+});
