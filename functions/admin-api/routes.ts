@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import {
   ValidationError,
+  messageViewSchema,
+  publishMessageSchema,
+  type MessageService,
   adjustmentSchema,
   idempotencyKeySchema,
   ledgerEntrySchema,
@@ -21,7 +24,9 @@ import {
 } from '../../packages/core/index.ts';
 import { buildOpenApi, defineRoute, type PlatformServices, type Route } from '../../packages/lambda/index.ts';
 
-export type AdminServices = Pick<PlatformServices, 'catalog' | 'customers' | 'audit' | 'points' | 'packages'>;
+export type AdminServices = Pick<PlatformServices, 'catalog' | 'customers' | 'audit' | 'points' | 'packages'> & {
+  messages: MessageService;
+};
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -54,7 +59,7 @@ const subscriptionViewSchema = z.object({
 
 /** The admin API: each route parses, calls one service method and maps the result. */
 export function adminRoutes(services: AdminServices): Array<Route<any, any, any>> {
-  const { catalog, customers, audit, points, packages } = services;
+  const { catalog, customers, audit, points, packages, messages } = services;
   const routes: Array<Route<any, any, any>> = [
     defineRoute({
       method: 'POST',
@@ -242,6 +247,26 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
         await packages.endPackage(params.customerId, params.productCode, by);
         return { status: 204 };
       },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/admin/messages',
+      summary: "Send a message to a product's active subscribers (scheduled sends with sendAt: not yet, see issue 5)",
+      tags: ['messages'],
+      auth: { resource: 'messages', access: 'write' },
+      body: publishMessageSchema,
+      responses: { 202: { description: 'Accepted, with the estimate (recipients, SMS segments)', schema: messageViewSchema } },
+      handle: async ({ body, by }) => ({ status: 202, body: await messages.publish(body, by) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/messages/{messageId}',
+      summary: 'Status and counts of a message: recipients = sent + failed + skipped',
+      tags: ['messages'],
+      auth: { resource: 'messages', access: 'read' },
+      params: z.strictObject({ messageId: z.string().regex(/^[0-9A-Z]{26}$/, 'a message id (ULID)') }),
+      responses: { 200: { description: 'The message', schema: messageViewSchema } },
+      handle: async ({ params }) => ({ status: 200, body: await messages.view(params.messageId) }),
     }),
     defineRoute({
       method: 'GET',

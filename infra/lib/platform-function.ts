@@ -116,6 +116,14 @@ export class PlatformFunction extends NodejsFunction {
     return this;
   }
 
+  /** Sets `envName` to `target`'s name and lets this function invoke it (and nothing else). */
+  bindInvoke(envName: string, target: PlatformFunction): this {
+    this.addEnvironment(envName, target.functionName);
+    target.grantInvoke(this);
+    acknowledgeInvokeVersions(this, target);
+    return this;
+  }
+
   /** TABLE_NAME + exactly the table actions of `access`, on the table and its indexes. */
   bindTable(table: ITable, access: keyof typeof TABLE_ACTIONS): this {
     this.addEnvironment('TABLE_NAME', table.tableName);
@@ -127,4 +135,16 @@ export class PlatformFunction extends NodejsFunction {
     });
     return this;
   }
+}
+
+/**
+ * grantInvoke allows `<function arn>` and `<function arn>:*` (its versions and aliases);
+ * cdk-nag reports the second as a wildcard: acknowledged, on `grantee`, for that function only.
+ */
+export function acknowledgeInvokeVersions(grantee: Construct, fn: NodejsFunction): void {
+  const logicalId = Stack.of(fn).resolve((fn.node.defaultChild as CfnResource).logicalId) as string;
+  Validations.of(grantee).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+    reason: `lambda:InvokeFunction on ${fn.node.id} and its versions (<arn>:*), as CDK grantInvoke writes it; no other function.`,
+  });
 }

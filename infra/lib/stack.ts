@@ -1,8 +1,9 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnPhoneNumber } from 'aws-cdk-lib/aws-smsvoice';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -24,7 +25,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../packages/core/index.ts';
 import { tableDefinition } from '../../packages/dynamo/index.ts';
-import { PlatformFunction } from './platform-function.ts';
+import { PlatformFunction, acknowledgeInvokeVersions } from './platform-function.ts';
 
 export interface SmsPlatformStackProps extends StackProps {
   /** Stage name (dev, prod, ...): several stages fit one account, no resource names are fixed. */
@@ -82,8 +83,40 @@ export class SmsPlatformStack extends Stack {
 
     const adminApi = new PlatformFunction(this, 'AdminApi', {
       functionDir: 'admin-api',
-      description: 'Admin API: products, customers, audit',
+      description: 'Admin API: products, customers, points, packages, messages, audit',
     }).bindTable(table, 'readWrite');
+
+    // Delivery pipeline: admin API -> dispatcher (async invoke) -> SQS recipient batches -> sender -> SNS.
+    const deliveryDlq = new Queue(this, 'DeliveryDlq', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the delivery queue.' });
+    const senderTimeout = Duration.minutes(2);
+    const deliveryQueue = new Queue(this, 'DeliveryQueue', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      // Six times the sender's timeout, as AWS advises for an event source mapping.
+      visibilityTimeout: Duration.minutes(12),
+      deadLetterQueue: { queue: deliveryDlq, maxReceiveCount: 5 },
+    });
+    const dispatcher = new PlatformFunction(this, 'Dispatcher', {
+      functionDir: 'dispatcher',
+      description: "Pages a message's audience into recipient batches on the delivery queue",
+      timeout: Duration.minutes(5),
+    }).bindTable(table, 'readWrite');
+    dispatcher.addEnvironment('DELIVERY_QUEUE_URL', deliveryQueue.queueUrl);
+    deliveryQueue.grantSendMessages(dispatcher);
+    const sender = new PlatformFunction(this, 'Sender', {
+      functionDir: 'sender',
+      description: 'Sends one SMS per recipient of a batch (SNS Publish), once, and records the outcome',
+      timeout: senderTimeout,
+    })
+      .bindTable(table, 'readWrite')
+      .bindSmsSending();
+    sender.addEventSource(new SqsEventSource(deliveryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 10 }));
+    adminApi.bindInvoke('DISPATCHER_FUNCTION', dispatcher);
 
     const httpApi = new HttpApi(this, 'HttpApi', {
       description: 'SMS platform admin API',
@@ -187,8 +220,24 @@ export class SmsPlatformStack extends Stack {
       });
     }
 
-    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms', PlatformFunction> = {
+    alarm('DeliveryDlqNotEmpty', {
+      alarmDescription: 'Recipient batches could not be sent after 5 receives: look at the DeliveryDlq messages.',
+      metric: deliveryDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+    alarm('SenderErrors', {
+      alarmDescription: 'The sender function failed',
+      metric: sender.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+
+    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms' | 'dispatcher', PlatformFunction> = {
       'inbound-sms': inboundSms,
+      dispatcher,
       'points-events': new PlatformFunction(this, 'PointsEvents', {
         functionDir: 'points-events',
         description: 'Points from CommissionCharged and CustomerReferred events, once per trade / referral',
@@ -243,11 +292,7 @@ export class SmsPlatformStack extends Stack {
           role: schedulerRole,
         }),
       });
-      const fnLogicalId = this.resolve((targets[schedule.target].node.defaultChild as CfnResource).logicalId) as string;
-      Validations.of(schedulerRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-        reason: 'lambda:InvokeFunction on the function and its versions (<arn>:*), as CDK grantInvoke writes it; no other function.',
-      });
+      acknowledgeInvokeVersions(schedulerRole, targets[schedule.target]);
     }
 
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });

@@ -1,1 +1,2 @@
 export { SnsSmsSender, type SnsSmsOptions } from './sns-sms-sender.ts';
+export { LambdaDispatchTrigger, SqsDeliveryQueue } from './delivery.ts';

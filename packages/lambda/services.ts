@@ -7,6 +7,7 @@ import {
   DEFAULT_TIER_THRESHOLDS,
   createAuditService,
   createKeywordParser,
+  createMessageService,
   createSmsService,
   withAliases,
   createCatalogService,
@@ -16,6 +17,8 @@ import {
   pointsRulesSchema,
   tierThresholdsSchema,
   type Clock,
+  type DeliveryQueue,
+  type DispatchTrigger,
   type IdGenerator,
   type SmsSender,
   type Store,
@@ -39,6 +42,8 @@ export const platformConfigSchema = z.object({
     .pipe(z.record(z.string(), z.strictObject({ zh: z.array(z.string()).optional(), en: z.array(z.string()).optional() })))
     .optional(),
   SMS_SENDER_ID: z.string().optional(),
+  /** The unsubscribe footer of promotional messages. */
+  SMS_PROMOTIONAL_FOOTER: z.string().default('回TD退订'),
   SMS_ORIGINATION_NUMBER: z.string().optional(),
 });
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -84,8 +89,18 @@ export function createPlatformServices(
       },
     });
   };
+  const messages = (ports: { queue?: DeliveryQueue; trigger?: DispatchTrigger } = {}) =>
+    createMessageService({
+      store,
+      clock,
+      ids,
+      ...ports,
+      ...(sender && { sender }),
+      config: { signature: config.SMS_SIGNATURE, footer: config.SMS_PROMOTIONAL_FOOTER },
+    });
   return {
     sms,
+    messages,
     catalog: createCatalogService({ store, clock, ids }),
     customers: createCustomerService({
       store,

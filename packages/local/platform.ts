@@ -44,6 +44,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const deps: LocalServerDeps = {
       adminHandler: notLoaded,
       inboundSmsHandler: notLoaded,
+      lambdaFunctions: {},
+      queueConsumers: {},
       auth: createLocalAuth(),
       outbox,
       bus,
@@ -67,6 +69,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: `${url}/local/aws/sns`,
+      AWS_ENDPOINT_URL_SQS: `${url}/local/aws/sqs`,
+      AWS_ENDPOINT_URL_LAMBDA: `${url}/local/aws/lambda`,
+      DISPATCHER_FUNCTION: 'dispatcher',
+      DELIVERY_QUEUE_URL: `${url}/local/aws/sqs/000000000000/delivery`,
       TABLE_NAME: tableName,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
@@ -95,6 +101,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
       });
     }
+    deps.queueConsumers.delivery = (await import('../../functions/sender/index.ts')).handler;
+    deps.lambdaFunctions.dispatcher = (await import('../../functions/dispatcher/index.ts')).handler;
     deps.inboundSmsHandler = (await import('../../functions/inbound-sms/index.ts')).handler;
     deps.adminHandler = (await import('../../functions/admin-api/index.ts')).handler;
 

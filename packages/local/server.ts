@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -17,6 +17,10 @@ type EventHandler = (event: unknown, context: Context) => Promise<unknown>;
 export interface LocalServerDeps {
   adminHandler: HttpHandler;
   inboundSmsHandler: EventHandler;
+  /** Functions the Lambda Invoke stand-in can call, by name. */
+  lambdaFunctions: Record<string, EventHandler>;
+  /** SQS stand-in: queue name -> the function its event source mapping feeds. */
+  queueConsumers: Record<string, EventHandler>;
   auth: LocalAuth;
   outbox: LocalOutbox;
   bus: LocalEventBus;
@@ -50,6 +54,9 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     return send(res, await callAdminApi(deps, req, url, method, body));
   }
 
+  const invoke = /^\/local\/aws\/lambda\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+  if (method === 'POST' && invoke) return lambdaInvoke(deps, decodeURIComponent(invoke[1]!), body, res);
+
   const route = `${method} ${url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname}`;
   switch (route) {
     case 'GET /local/health': {
@@ -82,6 +89,8 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     }
     case 'POST /local/aws/sns':
       return snsApi(deps, body, res);
+    case 'POST /local/aws/sqs':
+      return sqsApi(deps, req, body, res);
     case 'POST /local/events': {
       const parsed = parseJson(body);
       const envelope = eventEnvelopeSchema.safeParse(parsed);
@@ -129,6 +138,63 @@ async function snsApi(deps: LocalServerDeps, body: string, res: ServerResponse):
     200,
     `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
   );
+}
+
+/**
+ * The Lambda Invoke API stand-in (AWS_ENDPOINT_URL_LAMBDA): runs the named function in process
+ * and, unlike AWS for an `Event` invocation, answers only when it has finished, so that the
+ * local admin API answers after all the work it caused.
+ */
+async function lambdaInvoke(deps: LocalServerDeps, name: string, body: string, res: ServerResponse): Promise<void> {
+  const fn = deps.lambdaFunctions[name];
+  if (!fn) {
+    return send(res, { statusCode: 404, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }) });
+  }
+  await fn(body ? JSON.parse(body) : {}, lambdaContext(name));
+  return send(res, { statusCode: 202, headers: { 'content-type': 'application/json' }, body: '' });
+}
+
+/**
+ * The SQS API stand-in (JSON protocol, AWS_ENDPOINT_URL_SQS): SendMessageBatch hands the
+ * messages straight to the queue's consumer as an SQS event, like an event source mapping;
+ * records the consumer reports as failed are retried (SQS would redeliver them) up to 3 times.
+ */
+async function sqsApi(deps: LocalServerDeps, req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const reply = (status: number, payload: unknown) =>
+    send(res, { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(payload) });
+  if (target !== 'AmazonSQS.SendMessageBatch') {
+    return reply(400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not supported locally` });
+  }
+  const input = JSON.parse(body) as { QueueUrl: string; Entries: Array<{ Id: string; MessageBody: string }> };
+  const queueName = input.QueueUrl.split('/').at(-1)!;
+  const consumer = deps.queueConsumers[queueName];
+  if (!consumer) return reply(400, { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: `No queue ${queueName}` });
+  const records = input.Entries.map((e) => ({
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body: e.MessageBody,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: createHash('md5').update(e.MessageBody).digest('hex'),
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:local:000000000000:${queueName}`,
+    awsRegion: 'local',
+    entryId: e.Id,
+  }));
+  let pending = records;
+  for (let attempt = 1; pending.length > 0 && attempt <= 3; attempt++) {
+    const result = (await consumer({ Records: pending.map(({ entryId: _id, ...r }) => r) }, lambdaContext(queueName))) as
+      | { batchItemFailures?: Array<{ itemIdentifier: string }> }
+      | undefined;
+    const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    pending = pending.filter((r) => failed.has(r.messageId));
+  }
+  if (pending.length) console.error(`local SQS: ${pending.length} message(s) of ${queueName} failed 3 times (in AWS: the DLQ)`);
+  return reply(200, {
+    Successful: records.map((r) => ({ Id: r.entryId, MessageId: r.messageId, MD5OfMessageBody: r.md5OfBody })),
+    Failed: [],
+  });
 }
 
 /** The JWT authorizer stand-in, then the admin-API handler with an API Gateway v2 event. */

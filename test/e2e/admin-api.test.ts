@@ -84,6 +84,8 @@ describe('npm start (the embedded platform)', () => {
       '/admin/customers/{customerId}/points/ledger',
       '/admin/customers/{customerId}/redemptions',
       '/admin/customers/{customerId}/tier-upgrades',
+      '/admin/messages',
+      '/admin/messages/{messageId}',
       '/admin/products',
       '/admin/products/{code}',
       '/admin/products/{code}/listing',

@@ -102,6 +102,27 @@ describe('two-way SMS through the running platform', () => {
     ]);
   });
 
+  it('TD: a later broadcast to the product skips the number; START restores delivery of still-active subscriptions', async () => {
+    const pm = await token('product-manager');
+    await sms(ZHANG, 'TD');
+    const zhangBefore = (await outbox(ZHANG)).length;
+    const liBefore = (await outbox(LI)).length;
+    const published = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'IPO', body: '明日新股申购：示例科技（688999）' } });
+    expect(published.status).toBe(202);
+    expect(published.body.estimate).toEqual({ recipients: 2, segments: 1 });
+    expect(await outbox(ZHANG)).toHaveLength(zhangBefore);
+    expect((await outbox(LI)).slice(liBefore)).toEqual([
+      expect.objectContaining({ body: '【XX证券】明日新股申购：示例科技（688999）回TD退订', smsType: 'Promotional' }),
+    ]);
+    const status = await api('GET', `/admin/messages/${published.body.messageId}`, { token: pm });
+    expect(status.body).toMatchObject({ status: 'sent', counts: { recipients: 2, sent: 1, failed: 0, skipped: 1, skippedByReason: { 'opted-out': 1 } } });
+
+    await sms(ZHANG, 'START');
+    const afterStart = (await outbox(ZHANG)).length;
+    await api('POST', '/admin/messages', { token: pm, body: { productCode: 'IPO', body: '上市提醒：示例科技今日上市' } });
+    expect((await outbox(ZHANG)).slice(afterStart).map((m) => m.body)).toEqual(['【XX证券】上市提醒：示例科技今日上市回TD退订']);
+  });
+
   it('refuses a malformed inbound request with 400', async () => {
     expect((await api('POST', '/local/sms/inbound', { body: { text: 'DY IPO' } })).status).toBe(400);
   });

@@ -143,13 +143,44 @@ describe('SmsPlatformStack', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
-  it('lets the inbound function text phone numbers but publish to no topic', () => {
-    const [, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('InboundSmsHandler'))! as [string, any];
-    const statements = policy.Properties.PolicyDocument.Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'SendSmsToPhoneNumbers', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }));
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'NoTopicPublishing', Effect: 'Deny', Action: 'sns:Publish' }));
-    const others = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => !id.startsWith('InboundSmsHandler'));
-    expect(JSON.stringify(others.filter(([id]) => !id.startsWith('SchedulerRole')))).not.toContain('sns:Publish');
+  it('lets only the SMS-sending functions (inbound replies, sender) text phone numbers, and none publish to a topic', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
+    for (const prefix of ['InboundSmsHandler', 'Sender']) {
+      const [, policy] = policies.find(([id]) => id.startsWith(prefix))!;
+      const statements = policy.Properties.PolicyDocument.Statement;
+      expect(statements).toContainEqual(expect.objectContaining({ Sid: 'SendSmsToPhoneNumbers', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }));
+      expect(statements).toContainEqual(expect.objectContaining({ Sid: 'NoTopicPublishing', Effect: 'Deny', Action: 'sns:Publish' }));
+    }
+    const others = policies.filter(([id]) => !id.startsWith('InboundSmsHandler') && !id.startsWith('Sender'));
+    expect(JSON.stringify(others)).not.toContain('sns:Publish');
+  });
+
+  it('runs the delivery pipeline: admin API invokes the dispatcher, which queues batches for the sender (partial batch failures, DLQ)', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const idOf = (dir: string) =>
+      Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === dir)![0];
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryDlq'), 'Arn'] }, maxReceiveCount: 5 },
+      VisibilityTimeout: 720,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: idOf('sender') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryQueue'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+    const adminEnv = (functions[idOf('admin-api')] as any).Properties.Environment.Variables;
+    expect(adminEnv.DISPATCHER_FUNCTION).toEqual({ Ref: idOf('dispatcher') });
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
+    const statementsOf = (prefix: string) => policies.find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement;
+    expect(statementsOf('AdminApi')).toContainEqual(
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: [{ 'Fn::GetAtt': [idOf('dispatcher'), 'Arn'] }, expect.anything()] }),
+    );
+    expect(JSON.stringify(statementsOf('Dispatcher'))).toContain('sqs:SendMessage');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryDlq'), 'QueueName'] } }],
+    });
   });
 
   it('configures the two-way number (when given) with self-managed opt-outs, delivering to the inbound topic', () => {

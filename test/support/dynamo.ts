@@ -68,6 +68,7 @@ export function useTableForHandlers(table: TestTable): void {
   Object.assign(process.env, LOCAL_AWS_ENV, {
     AWS_ENDPOINT_URL_DYNAMODB: localDynamoEndpoint(),
     TABLE_NAME: table.tableName,
+    DISPATCHER_FUNCTION: 'dispatcher-not-invoked-in-these-tests',
   });
 }
 

@@ -10,9 +10,12 @@ export interface MessageDeps {
   store: Store;
   clock: Clock;
   ids: IdGenerator;
-  queue: DeliveryQueue;
-  trigger: DispatchTrigger;
-  sender: SmsSender;
+  /** Needed by dispatch only. */
+  queue?: DeliveryQueue;
+  /** Needed by publish only. */
+  trigger?: DispatchTrigger;
+  /** Needed by sendBatch only. */
+  sender?: SmsSender;
   config: { signature: string; footer?: string; batchSize?: number; pageSize?: number; maxSendAttempts?: number };
   sleep?: (ms: number) => Promise<void>;
 }
@@ -30,6 +33,11 @@ export function createMessageService(deps: MessageDeps) {
   const batchSize = Math.min(config.batchSize ?? 100, 100);
   const pageSize = config.pageSize ?? 1000;
   const sleep = deps.sleep ?? defaultSleep;
+  // Each function wires only the ports of the step it runs (admin API: publish; dispatcher; sender).
+  const need = <T>(port: T | undefined, name: string): T => {
+    if (!port) throw new Error(`The message service was built without a ${name}`);
+    return port;
+  };
 
   const compose = (message: Pick<Message, 'body' | 'smsType'>) =>
     composeSms(message.body, { signature: config.signature, promotional: message.smsType === 'Promotional', ...(config.footer && { footer: config.footer }) });
@@ -63,7 +71,7 @@ export function createMessageService(deps: MessageDeps) {
         ),
       },
     ]);
-    await deps.trigger.dispatch(message.messageId);
+    await need(deps.trigger, 'DispatchTrigger').dispatch(message.messageId);
     return view(message.messageId);
   }
 
@@ -83,7 +91,7 @@ export function createMessageService(deps: MessageDeps) {
         // Deterministic batch ids: a re-run of the dispatcher makes the same batches, recorded once.
         pageBatches.push({ messageId, batchId: `${page}-${i / batchSize}`, customerIds: audience.items.slice(i, i + batchSize) });
       }
-      if (pageBatches.length) await deps.queue.enqueue(pageBatches);
+      if (pageBatches.length) await need(deps.queue, 'DeliveryQueue').enqueue(pageBatches);
       recipients += audience.items.length;
       batches += pageBatches.length;
       cursor = audience.nextCursor;
@@ -123,7 +131,7 @@ export function createMessageService(deps: MessageDeps) {
     const maxAttempts = config.maxSendAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       try {
-        await deps.sender.send({ to, body, smsType });
+        await need(deps.sender, 'SmsSender').send({ to, body, smsType });
         return true;
       } catch (error) {
         if (error instanceof SmsRejectedError) return false;

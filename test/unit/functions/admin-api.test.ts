@@ -17,6 +17,7 @@ let handler: (typeof import('../../../functions/admin-api/index.ts'))['handler']
 beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'unit-table');
   vi.stubEnv('AWS_REGION', 'cn-north-1');
+  vi.stubEnv('DISPATCHER_FUNCTION', 'dispatcher');
   ({ handler } = await import('../../../functions/admin-api/index.ts'));
 });
 
