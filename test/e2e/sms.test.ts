@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeywordParser } from '../../packages/core/index.ts';
 import { platformClient } from '../support/client.ts';
 import { startPlatformProcess, type RunningPlatform } from '../support/platform.ts';
 
@@ -122,6 +124,30 @@ describe('two-way SMS through the running platform', () => {
     await api('POST', '/admin/messages', { token: pm, body: { productCode: 'IPO', body: '上市提醒：示例科技今日上市' } });
     expect((await outbox(ZHANG)).slice(afterStart).map((m) => m.body)).toEqual(['【XX证券】上市提醒：示例科技今日上市回TD退订']);
   });
+
+  it('answers each of 1,000 random texts with exactly one SMS, changing nothing unless it is a valid command', async () => {
+    const from = '+8613600136000';
+    await api('PUT', '/admin/customers/FUZZ', { token: agent, body: { phone: from, assetsFen: 0, riskTolerance: 'C5' } });
+    const parse = createKeywordParser();
+    const stateless = new Set(['unknown', 'help', 'list', 'points', 'confirm']);
+    let replies = (await outbox(from)).length;
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 30 }), async (text) => {
+        const command = parse(text);
+        const before = stateless.has(command.kind) ? JSON.stringify(await view('FUZZ')) : undefined;
+        await sms(from, text);
+        const now = (await outbox(from)).length;
+        expect(now).toBe(replies + 1);
+        replies = now;
+        if (before) expect(JSON.stringify(await view('FUZZ'))).toBe(before);
+        if (command.kind === 'opt-out') {
+          await sms(from, 'START');
+          replies++;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  }, 120_000);
 
   it('refuses a malformed inbound request with 400', async () => {
     expect((await api('POST', '/local/sms/inbound', { body: { text: 'DY IPO' } })).status).toBe(400);

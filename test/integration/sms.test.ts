@@ -122,7 +122,7 @@ describe('SMS keywords (SmsService on DynamoDB Local)', () => {
     expect(await stateItems()).toEqual(before);
   });
 
-  it('answers each of 1,000 random texts exactly once and changes state only for valid commands', async () => {
+  it('answers random texts exactly once and changes state only for valid commands (number state included; 1,000 more run e2e)', async () => {
     const parse = createKeywordParser();
     const from = '+8613600136000';
     await p.customers.putCustomer('FUZZ', { phone: from, assetsFen: 0, riskTolerance: 'C5' }, agent);
@@ -140,7 +140,7 @@ describe('SMS keywords (SmsService on DynamoDB Local)', () => {
         if (state) expect(await clientState()).toEqual(state);
         if (command.kind === 'opt-out') await text(from, 'START');
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   }, 120_000);
 });
