@@ -212,6 +212,10 @@ export class DynamoStore implements Store {
       expectedVersion === 0
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+    // A whole-item Put guarded by the version read (or by absence, for a new item).
+    const versionedPut = (item: Item, expectedVersion: number): TransactItem => ({
+      Put: { TableName: this.tableName, Item: item, ...versioned(expectedVersion) },
+    });
     const add = (change: Change, item: TransactItem) => {
       items.push(item);
       owners.push(change);
@@ -219,13 +223,7 @@ export class DynamoStore implements Store {
     for (const change of changes) {
       switch (change.kind) {
         case 'points':
-          add(change, {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...keys.points(change.customerId), type: ITEM_TYPES.points, ...change.account, updatedAt: change.entry.at },
-              ...versioned(change.expectedVersion),
-            },
-          });
+          add(change, versionedPut({ ...keys.points(change.customerId), type: ITEM_TYPES.points, ...change.account, updatedAt: change.entry.at }, change.expectedVersion));
           add(change, {
             Put: {
               TableName: this.tableName,
@@ -236,32 +234,26 @@ export class DynamoStore implements Store {
           break;
         case 'subscription': {
           const sub = change.subscription;
-          add(change, {
-            Put: {
-              TableName: this.tableName,
-              Item: {
+          add(
+            change,
+            versionedPut(
+              {
                 ...keys.subscription(sub.customerId, sub.productCode),
                 // Only active subscriptions are in the audience index (a sparse GSI).
                 ...(change.active && keys.audience(sub.productCode, sub.customerId)),
                 type: ITEM_TYPES.subscription,
                 ...sub,
               },
-              ...versioned(change.expectedVersion),
-            },
-          });
+              change.expectedVersion,
+            ),
+          );
           break;
         }
         case 'package':
-          add(change, {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...keys.package(change.pkg.customerId, change.pkg.productCode), type: ITEM_TYPES.package, ...change.pkg },
-              ...versioned(change.expectedVersion),
-            },
-          });
+          add(change, versionedPut({ ...keys.package(change.pkg.customerId, change.pkg.productCode), type: ITEM_TYPES.package, ...change.pkg }, change.expectedVersion));
           break;
         case 'customer':
-          add(change, { Put: { TableName: this.tableName, Item: customerItem(change.customer), ...versioned(change.expectedVersion) } });
+          add(change, versionedPut(customerItem(change.customer), change.expectedVersion));
           break;
         case 'operation':
           add(change, {
@@ -313,13 +305,7 @@ export class DynamoStore implements Store {
           });
           break;
         case 'message':
-          add(change, {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...keys.message(change.message.messageId), type: ITEM_TYPES.message, ...change.message },
-              ...versioned(change.expectedVersion),
-            },
-          });
+          add(change, versionedPut({ ...keys.message(change.message.messageId), type: ITEM_TYPES.message, ...change.message }, change.expectedVersion));
           break;
         case 'product-counter':
           add(change, {
