@@ -50,6 +50,7 @@ const codeParams = z.strictObject({ code: productCodeSchema });
 const customerParams = z.strictObject({ customerId: customerIdSchema });
 const packageParams = z.strictObject({ customerId: customerIdSchema, productCode: productCodeSchema });
 const productCodeBody = z.strictObject({ productCode: productCodeSchema });
+const messageParams = z.strictObject({ messageId: z.string().regex(/^[0-9A-Z]{26}$/, 'a message id (ULID)') });
 const subscriptionViewSchema = z.object({
   productCode: z.string(),
   status: subscriptionStatusSchema,
@@ -251,7 +252,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/messages',
-      summary: "Send a message to a product's active subscribers (scheduled sends with sendAt: not yet, see issue 5)",
+      summary: "Send a message to a product's active subscribers, now or at sendAt (an EventBridge Scheduler one-time schedule)",
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
       body: publishMessageSchema,
@@ -264,9 +265,22 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       summary: 'Status and counts of a message: recipients = sent + failed + skipped',
       tags: ['messages'],
       auth: { resource: 'messages', access: 'read' },
-      params: z.strictObject({ messageId: z.string().regex(/^[0-9A-Z]{26}$/, 'a message id (ULID)') }),
+      params: messageParams,
       responses: { 200: { description: 'The message', schema: messageViewSchema } },
       handle: async ({ params }) => ({ status: 200, body: await messages.view(params.messageId) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/admin/messages/{messageId}',
+      summary: 'Cancel a scheduled message (409 once sending began): its schedule is removed',
+      tags: ['messages'],
+      auth: { resource: 'messages', access: 'write' },
+      params: messageParams,
+      responses: { 204: { description: 'Cancelled' } },
+      handle: async ({ params, by }) => {
+        await messages.cancel(params.messageId, by);
+        return { status: 204 };
+      },
     }),
     defineRoute({
       method: 'GET',

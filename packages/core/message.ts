@@ -6,7 +6,7 @@ export const publishMessageSchema = z
   .strictObject({
     productCode: productCodeSchema,
     body: z.string().trim().min(1).max(1000),
-    // sendAt (scheduled sends through EventBridge Scheduler) arrives with issue 5; until then it is refused as an unknown field.
+    sendAt: z.iso.datetime({ offset: true }).optional().describe('When to send (ISO-8601 with offset, at most a year ahead); now when absent or past'),
   })
   .meta({ id: 'PublishMessage' });
 export type PublishMessageInput = z.infer<typeof publishMessageSchema>;

@@ -53,6 +53,14 @@ export interface DeliveryQueue {
   enqueue(batches: RecipientBatch[]): Promise<void>;
 }
 
+/** One-time schedules that start a message's dispatch later (EventBridge Scheduler in AWS). */
+export interface MessageScheduler {
+  /** Creates (or replaces) the schedule that dispatches `messageId` at `at`. */
+  scheduleDispatch(messageId: string, at: Date): Promise<void>;
+  /** Removes it; removing a schedule that is gone already is not an error. */
+  cancelDispatch(messageId: string): Promise<void>;
+}
+
 /** Starts the dispatch of a message elsewhere (async Lambda invoke in AWS, in-process locally). */
 export interface DispatchTrigger {
   dispatch(messageId: string): Promise<void>;

@@ -19,6 +19,7 @@ import {
   type Clock,
   type DeliveryQueue,
   type DispatchTrigger,
+  type MessageScheduler,
   type IdGenerator,
   type SmsSender,
   type Store,
@@ -89,7 +90,7 @@ export function createPlatformServices(
       },
     });
   };
-  const messages = (ports: { queue?: DeliveryQueue; trigger?: DispatchTrigger } = {}) =>
+  const messages = (ports: { queue?: DeliveryQueue; trigger?: DispatchTrigger; scheduler?: MessageScheduler } = {}) =>
     createMessageService({
       store,
       clock,

@@ -56,6 +56,8 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
 
   const invoke = /^\/local\/aws\/lambda\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
   if (method === 'POST' && invoke) return lambdaInvoke(deps, decodeURIComponent(invoke[1]!), body, res);
+  const schedule = /^\/local\/aws\/scheduler\/schedules\/([^/]+)$/.exec(url.pathname);
+  if (schedule) return schedulerApi(deps, method, decodeURIComponent(schedule[1]!), body, res);
 
   const route = `${method} ${url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname}`;
   switch (route) {
@@ -152,6 +154,29 @@ async function lambdaInvoke(deps: LocalServerDeps, name: string, body: string, r
   }
   await fn(body ? JSON.parse(body) : {}, lambdaContext(name));
   return send(res, { statusCode: 202, headers: { 'content-type': 'application/json' }, body: '' });
+}
+
+/**
+ * The EventBridge Scheduler API stand-in (AWS_ENDPOINT_URL_SCHEDULER): CreateSchedule of a
+ * one-time `at(...)` schedule targeting a local function becomes a local one-time schedule
+ * (fired by `POST /local/scheduler/tick`); DeleteSchedule removes it.
+ */
+async function schedulerApi(deps: LocalServerDeps, method: string, name: string, body: string, res: ServerResponse): Promise<void> {
+  const reply = (status: number, payload: unknown, errorType?: string) =>
+    send(res, { statusCode: status, headers: { 'content-type': 'application/json', ...(errorType && { 'x-amzn-errortype': errorType }) }, body: JSON.stringify(payload) });
+  if (method === 'DELETE') {
+    return deps.scheduler.delete(name) ? reply(200, {}) : reply(404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
+  }
+  if (method !== 'POST') return reply(400, { Message: `${method} is not supported locally` }, 'ValidationException');
+  const input = JSON.parse(body) as { ScheduleExpression: string; ScheduleExpressionTimezone?: string; Target: { Arn: string; Input?: string } };
+  const at = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(input.ScheduleExpression)?.[1];
+  const fn = deps.lambdaFunctions[input.Target.Arn.split(':').at(-1)!];
+  if (!at || (input.ScheduleExpressionTimezone ?? 'UTC') !== 'UTC' || !fn) {
+    return reply(400, { Message: 'Locally: one-time at(...) schedules in UTC targeting a local function only' }, 'ValidationException');
+  }
+  const payload: unknown = input.Target.Input ? JSON.parse(input.Target.Input) : {};
+  deps.scheduler.upsert({ name, at: new Date(`${at}Z`), fire: async () => void (await fn(payload, lambdaContext(name))) });
+  return reply(200, { ScheduleArn: `arn:aws:scheduler:local:000000000000:schedule/local/${name}` });
 }
 
 /**

@@ -153,3 +153,26 @@ describe('two-way SMS through the running platform', () => {
     expect((await api('POST', '/local/sms/inbound', { body: { text: 'DY IPO' } })).status).toBe(400);
   });
 });
+
+describe('scheduled messages through the running platform', () => {
+  it('sends a scheduled message when the scheduler reaches sendAt, and a cancelled one never', async () => {
+    const pm = await token('product-manager');
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduled = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'IPO', body: '定时提醒', sendAt: inAnHour } });
+    expect(scheduled.status).toBe(202);
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', sendAt: inAnHour });
+    const cancelled = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'IPO', body: '取消的提醒', sendAt: inAnHour } });
+    expect((await api('DELETE', `/admin/messages/${cancelled.body.messageId}`, { token: pm })).status).toBe(204);
+    expect((await api('GET', `/admin/messages/${cancelled.body.messageId}`, { token: pm })).body.status).toBe('cancelled');
+
+    const before = (await outbox(LI)).length;
+    await api('POST', '/local/scheduler/tick', { body: { now: new Date(Date.now() + 2 * 3_600_000).toISOString() } });
+    const bodies = (await outbox(LI)).slice(before).map((m) => m.body);
+    expect(bodies).toEqual(['【XX证券】定时提醒回TD退订']);
+    const sent = await api('GET', `/admin/messages/${scheduled.body.messageId}`, { token: pm });
+    expect(sent.body.status).toBe('sent');
+    const late = await api('DELETE', `/admin/messages/${scheduled.body.messageId}`, { token: pm });
+    expect(late.status).toBe(409);
+    expect(late.body.reason).toBe('sending-began');
+  });
+});

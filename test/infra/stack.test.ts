@@ -191,6 +191,24 @@ describe('SmsPlatformStack', () => {
     });
   });
 
+  it('lets the admin API create and delete only message schedules in its group, passing only the scheduler role', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
+    const admin = policies.find(([id]) => id.startsWith('AdminApi'))![1].Properties.PolicyDocument.Statement;
+    const manage = admin.find((s: any) => s.Sid === 'ManageMessageSchedules');
+    expect(manage.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+    expect(JSON.stringify(manage.Resource)).toMatch(/:schedule\/.*Schedules.*\/message-\*/);
+    const pass = admin.find((s: any) => s.Sid === 'PassSchedulerRole');
+    expect(pass).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerRole/), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
+    const functions = template.findResources('AWS::Lambda::Function');
+    const dispatcherId = Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'dispatcher')![0];
+    const schedulerRole = policies.find(([id]) => id.startsWith('SchedulerRole'))![1].Properties.PolicyDocument.Statement;
+    expect(JSON.stringify(schedulerRole)).toContain(dispatcherId);
+  });
+
   it('alarms on a non-empty events DLQ and on function errors, to the ops topic', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',

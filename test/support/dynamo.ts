@@ -69,6 +69,9 @@ export function useTableForHandlers(table: TestTable): void {
     AWS_ENDPOINT_URL_DYNAMODB: localDynamoEndpoint(),
     TABLE_NAME: table.tableName,
     DISPATCHER_FUNCTION: 'dispatcher-not-invoked-in-these-tests',
+    DISPATCHER_ARN: 'arn:aws:lambda:local:000000000000:function:dispatcher-not-invoked',
+    SCHEDULE_GROUP: 'not-used-in-these-tests',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/not-used',
   });
 }
 

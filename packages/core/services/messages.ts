@@ -1,9 +1,9 @@
 import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { composeSms, deliveryBlock } from '../delivery-rules.ts';
-import { ConflictError, NotFoundError, SmsRejectedError, SmsThrottledError } from '../errors.ts';
+import { ConcurrentModificationError, ConflictError, NotFoundError, SmsRejectedError, SmsThrottledError, ValidationError } from '../errors.ts';
 import type { BatchOutcome, Message, MessageSkipReason, MessageView, PublishMessageInput, RecipientBatch } from '../message.ts';
-import type { Clock, DeliveryQueue, DispatchTrigger, IdGenerator, SmsSender, Store } from '../ports.ts';
+import type { Change, Clock, DeliveryQueue, DispatchTrigger, IdGenerator, MessageScheduler, SmsSender, Store } from '../ports.ts';
 import { estimateSegments } from '../segments.ts';
 
 export interface MessageDeps {
@@ -16,6 +16,8 @@ export interface MessageDeps {
   trigger?: DispatchTrigger;
   /** Needed by sendBatch only. */
   sender?: SmsSender;
+  /** Needed by publish (with sendAt) and cancel. */
+  scheduler?: MessageScheduler;
   config: { signature: string; footer?: string; batchSize?: number; pageSize?: number; maxSendAttempts?: number };
   sleep?: (ms: number) => Promise<void>;
 }
@@ -47,39 +49,73 @@ export function createMessageService(deps: MessageDeps) {
     if (!product) throw new NotFoundError('Product', input.productCode);
     if (!product.listed) throw new ConflictError('product-not-listed', `${product.code} is not listed (下架): nothing is sent for it`);
     const now = clock.now().toISOString();
+    const sendAt = input.sendAt ? new Date(input.sendAt) : undefined;
+    if (sendAt && sendAt.getTime() > clock.now().getTime() + 366 * 86_400_000) {
+      throw new ValidationError('sendAt is too far ahead', [{ field: 'sendAt', message: 'at most a year from now' }]);
+    }
+    const scheduled = !!sendAt && sendAt.toISOString() > now;
     const message: Message = {
       messageId: ids.next(),
       productCode: product.code,
       body: input.body,
       smsType: product.smsType,
-      status: 'sending',
+      status: scheduled ? 'scheduled' : 'sending',
+      ...(scheduled && { sendAt: sendAt.toISOString() }),
       createdAt: now,
       createdBy: by.actor,
       estimate: { recipients: await store.countAudience(product.code), segments: 0 },
       version: 1,
     };
     message.estimate.segments = estimateSegments(compose(message)).segments;
+    // Scheduled: the schedule exists before the message is stored, so a stored scheduled message always has one.
+    if (scheduled) await need(deps.scheduler, 'MessageScheduler').scheduleDispatch(message.messageId, sendAt);
     await store.commit([
       { kind: 'message', message, expectedVersion: 0 },
-      {
-        kind: 'audit',
-        record: auditRecord(
-          by,
-          { action: 'message.published', entityType: 'message', entity: message.messageId, before: null, after: { productCode: message.productCode, body: message.body, estimate: message.estimate } },
-          ids.next(),
-          now,
-        ),
-      },
+      audit(by, 'message.published', message.messageId, null, { productCode: message.productCode, body: message.body, estimate: message.estimate, ...(scheduled && { sendAt: message.sendAt }) }),
     ]);
-    await need(deps.trigger, 'DispatchTrigger').dispatch(message.messageId);
+    if (!scheduled) await need(deps.trigger, 'DispatchTrigger').dispatch(message.messageId);
     return view(message.messageId);
+  }
+
+  function audit(by: Actor, action: string, messageId: string, before: Record<string, unknown> | null, after: Record<string, unknown>): Change {
+    return { kind: 'audit', record: auditRecord(by, { action, entityType: 'message', entity: messageId, before, after }, ids.next(), clock.now().toISOString()) };
+  }
+
+  /** Cancels a scheduled message: 409 once sending began. Its schedule is removed; nobody receives it. */
+  async function cancel(messageId: string, by: Actor): Promise<void> {
+    const message = await store.getMessage(messageId);
+    if (!message) throw new NotFoundError('Message', messageId);
+    if (message.status === 'cancelled') return;
+    if (message.status !== 'scheduled') throw new ConflictError('sending-began', `Message ${messageId} is ${message.status}: it can no longer be cancelled`);
+    try {
+      await store.commit([
+        { kind: 'message', message: { ...message, status: 'cancelled', version: message.version + 1 }, expectedVersion: message.version },
+        audit(by, 'message.cancelled', messageId, { status: 'scheduled' }, { status: 'cancelled' }),
+      ]);
+    } catch (error) {
+      // The schedule fired in between and the dispatcher took the message first.
+      if (error instanceof ConcurrentModificationError) throw new ConflictError('sending-began', `Message ${messageId} began sending`, { cause: error });
+      throw error;
+    }
+    await need(deps.scheduler, 'MessageScheduler').cancelDispatch(messageId);
   }
 
   /** Pages the whole audience into batches for the senders; records how many recipients there were. */
   async function dispatch(messageId: string): Promise<{ recipients: number; batches: number }> {
-    const message = await store.getMessage(messageId);
+    let message = await store.getMessage(messageId);
     if (!message) throw new NotFoundError('Message', messageId);
     if (message.status === 'cancelled') return { recipients: 0, batches: 0 };
+    if (message.status === 'scheduled') {
+      // The schedule fired: take the message (a concurrent cancel and this cannot both win).
+      const sending: Message = { ...message, status: 'sending', version: message.version + 1 };
+      try {
+        await store.commit([{ kind: 'message', message: sending, expectedVersion: message.version }]);
+      } catch (error) {
+        if (error instanceof ConcurrentModificationError) return dispatch(messageId);
+        throw error;
+      }
+      message = sending;
+    }
     let cursor: string | undefined;
     let recipients = 0;
     let batches = 0;
@@ -158,7 +194,7 @@ export function createMessageService(deps: MessageDeps) {
     };
   }
 
-  return { publish, dispatch, sendBatch, view };
+  return { publish, cancel, dispatch, sendBatch, view };
 }
 
 export type MessageService = ReturnType<typeof createMessageService>;

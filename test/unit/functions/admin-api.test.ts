@@ -18,6 +18,9 @@ beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', 'unit-table');
   vi.stubEnv('AWS_REGION', 'cn-north-1');
   vi.stubEnv('DISPATCHER_FUNCTION', 'dispatcher');
+  vi.stubEnv('DISPATCHER_ARN', 'arn:aws-cn:lambda:cn-north-1:111122223333:function:dispatcher');
+  vi.stubEnv('SCHEDULE_GROUP', 'sms-platform');
+  vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws-cn:iam::111122223333:role/scheduler');
   ({ handler } = await import('../../../functions/admin-api/index.ts'));
 });
 

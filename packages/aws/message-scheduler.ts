@@ -1,0 +1,53 @@
+import { CreateScheduleCommand, DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { MessageScheduler } from '../core/index.ts';
+
+export interface SchedulerTarget {
+  /** Schedule group of the stage (no fixed names: several stages share an account). */
+  groupName: string;
+  /** The dispatcher function's ARN, invoked with `{ messageId }`. */
+  dispatcherArn: string;
+  /** The role EventBridge Scheduler assumes to invoke it (and to reach the DLQ). */
+  roleArn: string;
+  deadLetterArn?: string;
+}
+
+/** MessageScheduler over EventBridge Scheduler: one one-time `at(...)` schedule per message, deleted after it runs. */
+export class EventBridgeMessageScheduler implements MessageScheduler {
+  constructor(
+    private readonly scheduler: SchedulerClient,
+    private readonly target: SchedulerTarget,
+  ) {}
+
+  async scheduleDispatch(messageId: string, at: Date): Promise<void> {
+    await this.scheduler.send(
+      new CreateScheduleCommand({
+        Name: scheduleName(messageId),
+        GroupName: this.target.groupName,
+        // at(yyyy-mm-ddThh:mm:ss) in UTC: the instant the message was given for, whatever its offset.
+        ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: this.target.dispatcherArn,
+          RoleArn: this.target.roleArn,
+          Input: JSON.stringify({ messageId }),
+          RetryPolicy: { MaximumRetryAttempts: 3 },
+          ...(this.target.deadLetterArn && { DeadLetterConfig: { Arn: this.target.deadLetterArn } }),
+        },
+      }),
+    );
+  }
+
+  async cancelDispatch(messageId: string): Promise<void> {
+    try {
+      await this.scheduler.send(new DeleteScheduleCommand({ Name: scheduleName(messageId), GroupName: this.target.groupName }));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+  }
+}
+
+export function scheduleName(messageId: string): string {
+  return `message-${messageId}`;
+}
