@@ -1,0 +1,63 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBridgeMessageScheduler, LambdaDispatchTrigger, SqsDeliveryQueue } from '../../../packages/aws/index.ts';
+
+const sqs = mockClient(SQSClient);
+const lambda = mockClient(LambdaClient);
+const scheduler = mockClient(SchedulerClient);
+afterEach(() => {
+  sqs.reset();
+  lambda.reset();
+  scheduler.reset();
+});
+
+const batch = (i: number) => ({ messageId: 'M', batchId: `0-${i}`, customerIds: [`C${i}`] });
+
+describe('SqsDeliveryQueue', () => {
+  it('sends recipient batches ten per SendMessageBatch and resends the entries SQS reports failed', async () => {
+    sqs.on(SendMessageBatchCommand).resolvesOnce({ Successful: [], Failed: [{ Id: '3', Code: 'InternalError', SenderFault: false }] }).resolves({ Successful: [], Failed: [] });
+    await new SqsDeliveryQueue(new SQSClient({ region: 'cn-north-1' }), 'https://sqs/q').enqueue(Array.from({ length: 12 }, (_, i) => batch(i)));
+    const calls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).batchId));
+    expect(calls).toEqual([
+      ['0-0', '0-1', '0-2', '0-3', '0-4', '0-5', '0-6', '0-7', '0-8', '0-9'],
+      ['0-3'],
+      ['0-10', '0-11'],
+    ]);
+  });
+});
+
+describe('LambdaDispatchTrigger', () => {
+  it('invokes the dispatcher asynchronously with the message id', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    await new LambdaDispatchTrigger(new LambdaClient({ region: 'cn-north-1' }), 'dispatcher-fn').dispatch('M1');
+    const input = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ FunctionName: 'dispatcher-fn', InvocationType: 'Event' });
+    expect(JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array))).toEqual({ messageId: 'M1' });
+  });
+});
+
+describe('EventBridgeMessageScheduler', () => {
+  const target = { groupName: 'g', dispatcherArn: 'arn:fn', roleArn: 'arn:role', deadLetterArn: 'arn:dlq' };
+  it('creates a one-time UTC schedule that deletes itself after running', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:s' });
+    await new EventBridgeMessageScheduler(new SchedulerClient({ region: 'cn-north-1' }), target).scheduleDispatch('M1', new Date('2026-12-01T08:45:00+08:00'));
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0]!.args[0].input).toEqual({
+      Name: 'message-M1',
+      GroupName: 'g',
+      ScheduleExpression: 'at(2026-12-01T00:45:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: 'arn:fn', RoleArn: 'arn:role', Input: '{"messageId":"M1"}', RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: 'arn:dlq' } },
+    });
+  });
+
+  it('deletes the schedule, and treats one already gone as deleted', async () => {
+    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+    await expect(new EventBridgeMessageScheduler(new SchedulerClient({ region: 'cn-north-1' }), target).cancelDispatch('M1')).resolves.toBeUndefined();
+    expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({ Name: 'message-M1', GroupName: 'g' });
+  });
+});
