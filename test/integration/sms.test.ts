@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REGISTER_TEXT, createKeywordParser } from '../../packages/core/index.ts';
+import { DEFAULT_REGISTER_TEXT, DEFAULT_TIER_THRESHOLDS, SmsThrottledError, createKeywordParser, createSmsService } from '../../packages/core/index.ts';
 import { agent, servicesOnTestTable } from '../support/services.ts';
 
 let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
@@ -143,4 +143,33 @@ describe('SMS keywords (SmsService on DynamoDB Local)', () => {
       { numRuns: 300 },
     );
   }, 120_000);
+});
+
+describe('SMS replies under throttling', () => {
+  it('retries a throttled reply, so that the recorded message still gets its one answer', async () => {
+    let calls = 0;
+    const delivered: string[] = [];
+    const flaky = {
+      send: async (s: { to: string; body: string }) => {
+        calls++;
+        if (calls <= 2) throw new SmsThrottledError('Rate exceeded');
+        delivered.push(s.body);
+        return { messageId: 'ok' };
+      },
+    };
+    const service = createSmsService({
+      store: p.store,
+      clock: p.clock,
+      ids: { next: () => `id-${Math.random()}` },
+      sender: flaky,
+      points: p.points,
+      parse: createKeywordParser(),
+      tierThresholds: DEFAULT_TIER_THRESHOLDS,
+      config: { signature: '【XX证券】', registerText: 'register', confirmWindowMinutes: 10, defaultRegion: 'CN' },
+      sleep: async () => undefined,
+    });
+    await service.handleInbound({ from: LI, text: 'JF', inboundMessageId: 'throttled-1' });
+    expect(calls).toBe(3);
+    expect(delivered).toEqual(['【XX证券】您的积分余额为30。']);
+  });
 });

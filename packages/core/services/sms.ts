@@ -3,7 +3,7 @@ import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.ts';
 import { composeSms } from '../delivery-rules.ts';
-import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
+import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError, SmsThrottledError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
 import type { Change, Clock, CustomerState, IdGenerator, PhoneState, SmsSender, Store } from '../ports.ts';
 import type { Product } from '../product.ts';
@@ -32,6 +32,7 @@ export interface SmsDeps {
   parse: (text: string) => Command;
   tierThresholds: TierThresholds;
   config: SmsConfig;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface InboundSms {
@@ -55,6 +56,7 @@ interface Plan {
 }
 
 const MAX_ATTEMPTS = 20;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Two-way SMS: every inbound message is parsed to a command, applied once (by its
@@ -63,6 +65,7 @@ const MAX_ATTEMPTS = 20;
  */
 export function createSmsService(deps: SmsDeps) {
   const { store, clock, ids, config } = deps;
+  const sleep = deps.sleep ?? defaultSleep;
   // Replies are transactional: signed, without the promotional footer.
   const sign = (text: string) => composeSms(text, { signature: config.signature, promotional: false });
 
@@ -95,16 +98,35 @@ export function createSmsService(deps: SmsDeps) {
         }
         const plan = await planCommand(command, phoneState, inboundRecord);
         if (!plan.committed) await store.commit([...plan.changes, inboundRecord]);
-        if (plan.reply) await deps.sender.send({ to: phone, body: sign(plan.reply), smsType: 'Transactional' });
+        if (plan.reply) await reply(phone, sign(plan.reply));
         return { outcome: 'replied', command: command.kind };
       } catch (error) {
         if (error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError) {
           // Either this very message was handled meanwhile (a concurrent redelivery), or what it
           // acted on changed (another message, a used confirmation): check, then plan again.
           if (await store.getOperation(inboundKey)) return { outcome: 'duplicate' };
-          if (attempt < MAX_ATTEMPTS) continue;
+          if (attempt < MAX_ATTEMPTS) {
+            await sleep(Math.random() * 20 * attempt);
+            continue;
+          }
         }
         throw error;
+      }
+    }
+  }
+
+  /**
+   * The message is recorded before its reply is sent (a redelivery must not act twice), so the
+   * reply is retried here on throttling: once this returns or throws, no redelivery will send it.
+   */
+  async function reply(to: string, body: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.sender.send({ to, body, smsType: 'Transactional' });
+        return;
+      } catch (error) {
+        if (!(error instanceof SmsThrottledError) || attempt >= 5) throw error;
+        await sleep(Math.random() * 100 * 2 ** attempt);
       }
     }
   }
