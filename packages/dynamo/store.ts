@@ -358,21 +358,22 @@ export class DynamoStore implements Store {
     for (let shard = 0; shard < AUDIENCE_SHARDS; shard++) {
       let ExclusiveStartKey: Item | undefined;
       do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.audiencePartition(productCode, shard) },
-            Select: 'COUNT',
-            ExclusiveStartKey,
-          }),
-        );
+        const page = await this.db.send(new QueryCommand({ ...this.audienceQuery(productCode, shard), Select: 'COUNT', ExclusiveStartKey }));
         count += page.Count ?? 0;
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }
     return count;
+  }
+
+  /** One shard of a product's audience (the sparse gsi1). */
+  private audienceQuery(productCode: string, shard: number): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.audiencePartition(productCode, shard) },
+    };
   }
 
   async pageAudience(productCode: string, options: { limit: number; cursor?: string }): Promise<Page<string>> {
@@ -389,15 +390,7 @@ export class DynamoStore implements Store {
     let { shard, key } = position;
     while (shard < AUDIENCE_SHARDS && ids.length < options.limit) {
       const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.audiencePartition(productCode, shard) },
-          ProjectionExpression: 'customerId',
-          Limit: options.limit - ids.length,
-          ExclusiveStartKey: key,
-        }),
+        new QueryCommand({ ...this.audienceQuery(productCode, shard), ProjectionExpression: 'customerId', Limit: options.limit - ids.length, ExclusiveStartKey: key }),
       );
       ids.push(...(page.Items ?? []).map((i) => String(i.customerId)));
       key = page.LastEvaluatedKey;
