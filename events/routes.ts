@@ -6,6 +6,7 @@
 export const EVENT_RULES = [
   { name: 'CommissionCharged', source: 'trading', detailType: 'CommissionCharged', target: 'points-events' },
   { name: 'CustomerReferred', source: 'crm', detailType: 'CustomerReferred', target: 'points-events' },
+  { name: 'AccountEvent', source: 'trading', detailType: 'AccountEvent', target: 'account-alerts' },
 ] as const;
 
 /** Daily schedules: `hour:minute` in `timezone` (EventBridge Scheduler `cron(m h * * ? *)`). */

@@ -238,6 +238,12 @@ export class SmsPlatformStack extends Stack {
     const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms' | 'dispatcher', PlatformFunction> = {
       'inbound-sms': inboundSms,
       dispatcher,
+      'account-alerts': new PlatformFunction(this, 'AccountAlerts', {
+        functionDir: 'account-alerts',
+        description: 'trading/AccountEvent: one transactional alert to an account-alerts subscriber, once per eventId',
+      })
+        .bindTable(table, 'readWrite')
+        .bindSmsSending(),
       'points-events': new PlatformFunction(this, 'PointsEvents', {
         functionDir: 'points-events',
         description: 'Points from CommissionCharged and CustomerReferred events, once per trade / referral',

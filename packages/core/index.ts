@@ -20,3 +20,4 @@ export * from './segments.ts';
 export * from './delivery-rules.ts';
 export * from './message.ts';
 export * from './services/messages.ts';
+export * from './services/alerts.ts';

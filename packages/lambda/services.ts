@@ -5,7 +5,9 @@ import {
   DEFAULT_POINTS_RULES,
   DEFAULT_REGISTER_TEXT,
   DEFAULT_TIER_THRESHOLDS,
+  createAlertService,
   createAuditService,
+  DEFAULT_ALERT_TEMPLATES,
   createKeywordParser,
   createMessageService,
   createSmsService,
@@ -43,6 +45,8 @@ export const platformConfigSchema = z.object({
     .pipe(z.record(z.string(), z.strictObject({ zh: z.array(z.string()).optional(), en: z.array(z.string()).optional() })))
     .optional(),
   SMS_SENDER_ID: z.string().optional(),
+  /** Account alert templates by event type, e.g. {"trade-filled":"您的委托已成交：{stockCode}"}; merged over the defaults. */
+  ALERT_TEMPLATES: z.string().transform(parseJsonEnv).pipe(z.record(z.string(), z.string().min(1))).optional(),
   /** The unsubscribe footer of promotional messages. */
   SMS_PROMOTIONAL_FOOTER: z.string().default('回TD退订'),
   SMS_ORIGINATION_NUMBER: z.string().optional(),
@@ -72,13 +76,16 @@ export function createPlatformServices(
     tierThresholds,
     defaultTimezone: config.DEFAULT_TIMEZONE,
   });
+  const needSender = (): SmsSender => {
+    if (!sender) throw new Error('This service needs an SmsSender');
+    return sender;
+  };
   const sms = () => {
-    if (!sender) throw new Error('The SMS service needs an SmsSender');
     return createSmsService({
       store,
       clock,
       ids,
-      sender,
+      sender: needSender(),
       points,
       parse: createKeywordParser(withAliases((config.SMS_KEYWORD_ALIASES ?? {}) as Parameters<typeof withAliases>[0])),
       tierThresholds,
@@ -99,9 +106,18 @@ export function createPlatformServices(
       ...(sender && { sender }),
       config: { signature: config.SMS_SIGNATURE, footer: config.SMS_PROMOTIONAL_FOOTER },
     });
+  const alerts = () =>
+    createAlertService({
+      store,
+      clock,
+      ids,
+      sender: needSender(),
+      config: { signature: config.SMS_SIGNATURE, templates: { ...DEFAULT_ALERT_TEMPLATES, ...config.ALERT_TEMPLATES } },
+    });
   return {
     sms,
     messages,
+    alerts,
     catalog: createCatalogService({ store, clock, ids }),
     customers: createCustomerService({
       store,

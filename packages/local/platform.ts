@@ -82,6 +82,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {
       'points-events': (await import('../../functions/points-events/index.ts')).handler,
+      'account-alerts': (await import('../../functions/account-alerts/index.ts')).handler,
     };
     const scheduleTargets: Record<ScheduleTarget, (input: unknown, context: Context) => Promise<unknown>> = {
       loyalty: (await import('../../functions/loyalty/index.ts')).handler,

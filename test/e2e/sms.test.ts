@@ -176,3 +176,21 @@ describe('scheduled messages through the running platform', () => {
     expect(late.body.reason).toBe('sending-began');
   });
 });
+
+describe('account alerts through the running platform', () => {
+  it('sends one alert per eventId to an account-alerts subscriber, however often the event arrives', async () => {
+    const pm = await token('product-manager');
+    await api('POST', '/admin/products', { token: pm, body: { code: 'ALERTS', name: '账户提醒', kind: 'account-alerts', riskLevel: 'R1', pricing: null } });
+    await sms(LI, 'DY ALERTS');
+    const before = (await outbox(LI)).length;
+    const event = {
+      source: 'trading',
+      'detail-type': 'AccountEvent',
+      detail: { customerId: 'LI', eventId: 'AE-1', type: 'trade-filled', data: { stockCode: '600519', side: '买入', quantity: 100 }, at: '2026-11-25T06:30:59Z' },
+    };
+    for (let i = 0; i < 3; i++) expect((await api('POST', '/local/events', { body: event })).body).toEqual({ matchedRules: ['AccountEvent'], failures: [] });
+    expect((await outbox(LI)).slice(before)).toEqual([
+      expect.objectContaining({ body: '【XX证券】您的委托已成交：600519 买入 100股。', smsType: 'Transactional' }),
+    ]);
+  });
+});

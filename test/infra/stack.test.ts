@@ -143,15 +143,16 @@ describe('SmsPlatformStack', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
-  it('lets only the SMS-sending functions (inbound replies, sender) text phone numbers, and none publish to a topic', () => {
+  it('lets only the SMS-sending functions (inbound replies, sender, account alerts) text phone numbers, and none publish to a topic', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
-    for (const prefix of ['InboundSmsHandler', 'Sender']) {
+    const senders = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
+    for (const prefix of senders) {
       const [, policy] = policies.find(([id]) => id.startsWith(prefix))!;
       const statements = policy.Properties.PolicyDocument.Statement;
       expect(statements).toContainEqual(expect.objectContaining({ Sid: 'SendSmsToPhoneNumbers', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }));
       expect(statements).toContainEqual(expect.objectContaining({ Sid: 'NoTopicPublishing', Effect: 'Deny', Action: 'sns:Publish' }));
     }
-    const others = policies.filter(([id]) => !id.startsWith('InboundSmsHandler') && !id.startsWith('Sender'));
+    const others = policies.filter(([id]) => !senders.some((prefix) => id.startsWith(prefix)));
     expect(JSON.stringify(others)).not.toContain('sns:Publish');
   });
 

@@ -1,0 +1,94 @@
+import { auditRecord } from '../audit.ts';
+import { composeSms } from '../delivery-rules.ts';
+import { OperationAlreadyAppliedError, SmsThrottledError } from '../errors.ts';
+import type { Clock, IdGenerator, SmsSender, Store } from '../ports.ts';
+import { subscriptionState } from '../subscription.ts';
+import { canonicalJson } from './apply-once.ts';
+
+/** Templates by event type; `{name}` is replaced by `data.name` (a missing value by an empty string). */
+export const DEFAULT_ALERT_TEMPLATES: Record<string, string> = {
+  'trade-filled': '您的委托已成交：{stockCode} {side} {quantity}股。',
+  'funds-moved': '您的资金账户发生变动：{amount}元，{direction}。',
+  'margin-call': '您的信用账户维持担保比例为{ratio}，已低于警戒线，请及时补充担保物。',
+  default: '账户提醒：{type}。',
+};
+
+export interface AccountEvent {
+  customerId: string;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export type AlertOutcome = 'sent' | 'duplicate' | 'not-subscribed' | 'opted-out' | 'unknown-customer';
+
+export function renderAlert(event: Pick<AccountEvent, 'type' | 'data'>, templates: Record<string, string>): string {
+  const template = templates[event.type] ?? templates.default ?? DEFAULT_ALERT_TEMPLATES.default!;
+  const values: Record<string, unknown> = { type: event.type, ...event.data };
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => (values[name] === undefined ? '' : String(values[name])));
+}
+
+/**
+ * trading/AccountEvent: one personalised, transactional alert (not held by quiet hours) to
+ * the customer if they hold an active account-alerts subscription and have not opted out;
+ * once per eventId.
+ */
+export function createAlertService(deps: {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  sender: SmsSender;
+  config: { signature: string; templates: Record<string, string> };
+  sleep?: (ms: number) => Promise<void>;
+}) {
+  const { store, clock, ids, config } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function sendAccountAlert(event: AccountEvent): Promise<AlertOutcome> {
+    const key = `ALERT#${event.eventId}`;
+    if (await store.getOperation(key)) return 'duplicate';
+    const state = await store.getCustomerState(event.customerId);
+    if (!state) return 'unknown-customer';
+    const now = clock.now();
+    let subscribed = false;
+    for (const sub of state.subscriptions) {
+      if (subscriptionState(sub, now).status !== 'active') continue;
+      if ((await store.getProduct(sub.productCode))?.kind === 'account-alerts') subscribed = true;
+    }
+    const phone = await store.getPhoneState(state.customer.phone);
+    const outcome: AlertOutcome = !subscribed ? 'not-subscribed' : phone.optedOut ? 'opted-out' : 'sent';
+    try {
+      await store.commit([
+        { kind: 'operation', key, request: canonicalJson(event), result: { outcome }, at: now.toISOString() },
+        {
+          kind: 'audit',
+          record: auditRecord(
+            { actor: 'trading', role: 'system', channel: 'event' },
+            { action: `alert.${outcome}`, entityType: 'customer', entity: event.customerId, before: null, after: { eventId: event.eventId, type: event.type } },
+            ids.next(),
+            now.toISOString(),
+          ),
+        },
+      ]);
+    } catch (error) {
+      if (error instanceof OperationAlreadyAppliedError) return 'duplicate';
+      throw error;
+    }
+    if (outcome !== 'sent') return outcome;
+    const body = composeSms(renderAlert(event, config.templates), { signature: config.signature, promotional: false });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.sender.send({ to: state.customer.phone, body, smsType: 'Transactional' });
+        return 'sent';
+      } catch (error) {
+        if (!(error instanceof SmsThrottledError) || attempt >= 5) throw error;
+        await sleep(Math.random() * 100 * 2 ** attempt);
+      }
+    }
+  }
+
+  return { sendAccountAlert };
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderAlert } from '../../packages/core/index.ts';
+import { agent, servicesOnTestTable } from '../support/services.ts';
+
+let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
+let n = 0;
+const event = (customerId: string, eventId = `E-${n++}`) => ({
+  customerId,
+  eventId,
+  type: 'trade-filled',
+  data: { stockCode: '600519', side: '买入', quantity: 100 },
+  at: '2026-11-25T14:00:00Z',
+});
+
+beforeAll(async () => {
+  p = await servicesOnTestTable('2026-11-25T14:00:00.000Z'); // 22:00 in Shanghai: alerts are not held
+  await p.product({ code: 'ALERTS', name: '账户提醒', kind: 'account-alerts', pricing: null });
+  await p.customers.putCustomer('HOLDER', { phone: '+8613800138000', assetsFen: 0, riskTolerance: 'C3' }, agent);
+  await p.customers.putCustomer('NOSUB', { phone: '+8613900139000', assetsFen: 0, riskTolerance: 'C3' }, agent);
+  await p.sms().handleInbound({ from: '+8613800138000', text: 'DY ALERTS', inboundMessageId: 'sub-1' });
+  p.sender.sent.length = 0;
+});
+afterAll(async () => p.table.drop());
+
+describe('account alerts (AlertService on DynamoDB Local)', () => {
+  it('sends one transactional, personalised alert at once, even at 22:00, once per eventId', async () => {
+    const alerts = p.alerts();
+    const e = event('HOLDER', 'E-dup');
+    const outcomes = await Promise.all([alerts.sendAccountAlert(e), alerts.sendAccountAlert(e)]);
+    outcomes.push(await alerts.sendAccountAlert(e));
+    expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'sent']);
+    expect(p.sender.sent).toEqual([{ to: '+8613800138000', body: '【XX证券】您的委托已成交：600519 买入 100股。', smsType: 'Transactional' }]);
+  });
+
+  it('sends nothing to a customer without an active account-alerts subscription, or to an opted-out number', async () => {
+    p.sender.sent.length = 0;
+    expect(await p.alerts().sendAccountAlert(event('NOSUB'))).toBe('not-subscribed');
+    await p.sms().handleInbound({ from: '+8613800138000', text: 'TD', inboundMessageId: 'optout-1' });
+    p.sender.sent.length = 0;
+    expect(await p.alerts().sendAccountAlert(event('HOLDER'))).toBe('opted-out');
+    expect(await p.alerts().sendAccountAlert(event('NOBODY'))).toBe('unknown-customer');
+    expect(p.sender.sent).toEqual([]);
+  });
+
+  it('fills templates by event type, with a default for unknown types', () => {
+    expect(renderAlert({ type: 'margin-call', data: { ratio: '125%' } }, { 'margin-call': '维持担保比例{ratio}', default: '提醒：{type}' })).toBe('维持担保比例125%');
+    expect(renderAlert({ type: 'odd', data: {} }, { default: '提醒：{type}{missing}' })).toBe('提醒：odd');
+  });
+});
