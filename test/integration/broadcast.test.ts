@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsThrottledError, createMessageService, type OutboundSms, type RecipientBatch, type SmsSender } from '../../packages/core/index.ts';
 import { ulidGenerator } from '../../packages/lambda/index.ts';
@@ -103,5 +104,34 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     await drain();
     expect(delivered.sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
     expect((await service.view(message.messageId)).counts).toMatchObject({ sent: 4, failed: 0 });
+  });
+
+  it('a sender that dies between SNS publishes and its outcome record resends to nobody when the batch comes again', async () => {
+    const delivered: string[] = [];
+    let crashAfter = 2;
+    const crashing: SmsSender = {
+      send: async (s) => {
+        if (crashAfter-- <= 0) throw new Error('process killed');
+        delivered.push(s.to);
+        return { messageId: 'x' };
+      },
+    };
+    const { service, queued } = messages(crashing);
+    const message = await service.publish({ productCode: 'IPO', body: 'crash' }, pm);
+    const [batch] = queued;
+    // A crash is not a throttle: publishWithRetry reports a failure; simulate the process dying by
+    // dropping this attempt's outcome record, then let SQS deliver the batch again.
+    const first = await service.sendBatch(batch!);
+    expect(first.sent).toBe(2);
+    const records = (await p.table.items()).filter((i) => i.pk === `MESSAGE#${message.messageId}` && String(i.sk).startsWith('BATCH#'));
+    for (const r of records) await p.table.doc.send(new DeleteCommand({ TableName: p.table.tableName, Key: { pk: r.pk, sk: r.sk } }));
+    crashAfter = 100;
+    const again = await service.sendBatch(batch!);
+    expect(again).toEqual({ sent: 0, failed: 0, skipped: {} });
+    expect(delivered).toHaveLength(2);
+    expect(new Set(delivered).size).toBe(2);
+    // The window (README): those recipients are claimed but no longer counted.
+    const counts = (await service.view(message.messageId)).counts;
+    expect(counts.sent + counts.failed + counts.skipped).toBeLessThan(counts.recipients);
   });
 });
