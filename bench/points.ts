@@ -1,8 +1,5 @@
 import { ConflictError, type Actor } from '../packages/core/index.ts';
-import { DynamoStore } from '../packages/dynamo/index.ts';
-import { createPlatformServices, platformConfigSchema } from '../packages/lambda/index.ts';
-import { ensureTable, startDynamoDbLocal } from '../packages/local/index.ts';
-import { countingDynamoClient } from './dynamo-counter.ts';
+import { perOperation, runConcurrently, withBenchPlatform } from './harness.ts';
 
 export interface PointsRow {
   scenario: string;
@@ -24,52 +21,36 @@ const agent: Actor = { actor: 'bench', role: 'service-agent', channel: 'admin-ap
  * for one balance, so optimistic retries show up as extra requests).
  */
 export async function pointsBench(options: { redemptions: number; concurrency: number }): Promise<PointsRow[]> {
-  const dynamo = await startDynamoDbLocal();
-  try {
-    const db = countingDynamoClient(dynamo.endpoint);
-    const tableName = 'bench-points';
-    await ensureTable(dynamo.client, tableName);
-    const services = createPlatformServices(platformConfigSchema.parse({ TABLE_NAME: tableName }), new DynamoStore(db.doc, tableName));
+  return withBenchPlatform('bench-points', async ({ services, db }) => {
     await services.catalog.createProduct(
       { code: 'TIPS', name: 'tips', kind: 'investment-tips', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 100 } },
       agent,
     );
-
     const rows: PointsRow[] = [];
     const scenarios = [
       { name: 'spread over 100 customers', customers: 100 },
       { name: 'one customer (hot balance)', customers: 1 },
     ];
-    let run = 0;
-    for (const scenario of scenarios) {
+    for (const [run, scenario] of scenarios.entries()) {
       const ids = Array.from({ length: scenario.customers }, (_, i) => `B${run}-${i}`);
-      run++;
       const perCustomer = Math.ceil(options.redemptions / scenario.customers);
       for (const [i, id] of ids.entries()) {
-        await services.customers.putCustomer(id, { phone: `+86138${String(run * 1000 + i).padStart(8, '0')}`, assetsFen: 0, riskTolerance: 'C3' }, agent);
+        await services.customers.putCustomer(id, { phone: `+86138${String((run + 1) * 1000 + i).padStart(8, '0')}`, assetsFen: 0, riskTolerance: 'C3' }, agent);
         // Enough points for all but the last tenth of the redemptions: the refusals are measured too.
         await services.points.adjust(id, { delta: Math.floor(perCustomer * 0.9) * 100, reason: 'bench' }, `fund-${id}`, agent);
       }
       db.reset();
-      let next = 0;
       let succeeded = 0;
       let refused = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: options.concurrency }, async () => {
-          while (next < options.redemptions) {
-            const n = next++;
-            try {
-              await services.points.redeemWithPoints(ids[n % ids.length]!, 'TIPS', `bench-${n}`, agent);
-              succeeded++;
-            } catch (error) {
-              if (!(error instanceof ConflictError)) throw error;
-              refused++;
-            }
-          }
-        }),
-      );
-      const wallMs = performance.now() - started;
+      const wallMs = await runConcurrently(options.redemptions, options.concurrency, async (n) => {
+        try {
+          await services.points.redeemWithPoints(ids[n % ids.length]!, 'TIPS', `bench-${run}-${n}`, agent);
+          succeeded++;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          refused++;
+        }
+      });
       rows.push({
         scenario: scenario.name,
         redemptions: options.redemptions,
@@ -79,14 +60,9 @@ export async function pointsBench(options: { redemptions: number; concurrency: n
         wallMs: Math.round(wallMs),
         opsPerSecond: Math.round((options.redemptions / wallMs) * 1000),
         requestsPerOp: Math.round((db.total() / options.redemptions) * 100) / 100,
-        byOperation: Object.entries(db.counts)
-          .map(([k, v]) => `${k} ${(v / options.redemptions).toFixed(2)}`)
-          .join(', '),
+        byOperation: perOperation(db.counts, options.redemptions),
       });
     }
-    db.client.destroy();
     return rows;
-  } finally {
-    await dynamo.stop();
-  }
+  });
 }
