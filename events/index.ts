@@ -95,3 +95,17 @@ export const snsEventSchema = z.object({
     }),
   ).min(1),
 });
+
+/** A recipient batch on the delivery queue (dispatcher -> sender): one SQS message body. */
+export const recipientBatchSchema = z.strictObject({
+  messageId: z.string().min(1),
+  batchId: z.string().min(1),
+  customerIds: z.array(z.string().min(1)).min(1).max(100),
+  productCode: z.string().min(1),
+  smsType: z.enum(['Transactional', 'Promotional']),
+  text: z.string().min(1),
+  releaseAt: z.iso.datetime().optional(),
+});
+
+/** The SQS event the sender receives (the fields we read). */
+export const sqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });

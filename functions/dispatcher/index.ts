@@ -12,11 +12,14 @@ const messages = createPlatformServices(config, createDynamoStore(config.TABLE_N
   queue: new SqsDeliveryQueue(new SQSClient({}), config.DELIVERY_QUEUE_URL),
 });
 
-/** Invoked asynchronously with `{ messageId }`: pages the audience into recipient batches on the delivery queue. */
+/** `{ messageId }` from the admin API or a message's schedule; `releaseAt` from a quiet-hours release schedule. */
+const dispatchRequestSchema = z.strictObject({ messageId: z.string().min(1), releaseAt: z.iso.datetime().optional() });
+
+/** Invoked asynchronously: pages the audience (or the recipients held until releaseAt) into recipient batches on the delivery queue. */
 export const handler = middy(async (event: unknown) => {
-  const parsed = z.object({ messageId: z.string().min(1) }).safeParse(event);
-  if (!parsed.success) throw new ValidationError('Expected { messageId }', fieldErrors(parsed.error));
-  const result = await messages.dispatch(parsed.data.messageId);
-  logger.info('message dispatched', { messageId: parsed.data.messageId, ...result });
+  const parsed = dispatchRequestSchema.safeParse(event);
+  if (!parsed.success) throw new ValidationError('Expected { messageId, releaseAt? }', fieldErrors(parsed.error));
+  const result = await messages.dispatch(parsed.data.messageId, parsed.data.releaseAt);
+  logger.info('message dispatched', { ...parsed.data, ...result });
   return result;
 }).use(injectLambdaContext(logger));

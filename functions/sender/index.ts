@@ -1,22 +1,37 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
-import { SnsSmsSender } from '../../packages/aws/index.ts';
+import { recipientBatchSchema, sqsEventSchema } from '../../events/index.ts';
+import { EventBridgeMessageScheduler, SnsSmsSender } from '../../packages/aws/index.ts';
 import { ValidationError } from '../../packages/core/index.ts';
-import { createDynamoStore } from '../../packages/dynamo/index.ts';
+import { createDynamoStore, createSendBudget } from '../../packages/dynamo/index.ts';
 import { createPlatformServices, fieldErrors, loadConfig, logger, platformConfigSchema, systemClock, ulidGenerator } from '../../packages/lambda/index.ts';
 
-const config = loadConfig(platformConfigSchema);
+const config = loadConfig(
+  platformConfigSchema.extend({
+    // Quiet-hours releases are one-time schedules that invoke the dispatcher.
+    DISPATCHER_ARN: z.string().min(1),
+    SCHEDULE_GROUP: z.string().min(1),
+    SCHEDULER_ROLE_ARN: z.string().min(1),
+    SCHEDULER_DLQ_ARN: z.string().min(1).optional(),
+  }),
+);
 const sender = new SnsSmsSender(new SNSClient({}), {
   ...(config.SMS_SENDER_ID && { senderId: config.SMS_SENDER_ID }),
   ...(config.SMS_ORIGINATION_NUMBER && { originationNumber: config.SMS_ORIGINATION_NUMBER }),
 });
-const messages = createPlatformServices(config, createDynamoStore(config.TABLE_NAME), systemClock, ulidGenerator, sender).messages();
-
-const sqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
-const batchSchema = z.object({ messageId: z.string().min(1), batchId: z.string().min(1), customerIds: z.array(z.string()).min(1).max(100) });
+const messages = createPlatformServices(config, createDynamoStore(config.TABLE_NAME), systemClock, ulidGenerator, sender).messages({
+  scheduler: new EventBridgeMessageScheduler(new SchedulerClient({}), {
+    groupName: config.SCHEDULE_GROUP,
+    dispatcherArn: config.DISPATCHER_ARN,
+    roleArn: config.SCHEDULER_ROLE_ARN,
+    ...(config.SCHEDULER_DLQ_ARN && { deadLetterArn: config.SCHEDULER_DLQ_ARN }),
+  }),
+  ...(config.SMS_MPS_BUDGET && { budget: createSendBudget(config.TABLE_NAME, config.SMS_MPS_BUDGET) }),
+});
 
 /**
  * SQS event source: each record is one recipient batch. A batch that fails is reported back
@@ -28,7 +43,7 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse> =
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of parsed.data.Records) {
     try {
-      const outcome = await messages.sendBatch(batchSchema.parse(JSON.parse(record.body)));
+      const outcome = await messages.sendBatch(recipientBatchSchema.parse(JSON.parse(record.body)));
       logger.info('batch sent', { sqsMessageId: record.messageId, ...outcome });
     } catch (error) {
       logger.error('batch failed', { sqsMessageId: record.messageId, error: error as Error });

@@ -1,5 +1,5 @@
 import { CreateScheduleCommand, DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { MessageScheduler } from '../core/index.ts';
+import type { DispatchRequest, MessageScheduler } from '../core/index.ts';
 
 export interface SchedulerTarget {
   /** Schedule group of the stage (no fixed names: several stages share an account). */
@@ -19,9 +19,22 @@ export class EventBridgeMessageScheduler implements MessageScheduler {
   ) {}
 
   async scheduleDispatch(messageId: string, at: Date): Promise<void> {
+    await this.createAt(scheduleName(messageId), at, { messageId });
+  }
+
+  async scheduleRelease(messageId: string, at: Date): Promise<void> {
+    try {
+      await this.createAt(releaseScheduleName(messageId, at), at, { messageId, releaseAt: at.toISOString() });
+    } catch (error) {
+      // Every batch that held recipients until `at` asks for it; the first one made it.
+      if ((error as Error).name !== 'ConflictException') throw error;
+    }
+  }
+
+  private async createAt(name: string, at: Date, input: DispatchRequest): Promise<void> {
     await this.scheduler.send(
       new CreateScheduleCommand({
-        Name: scheduleName(messageId),
+        Name: name,
         GroupName: this.target.groupName,
         // at(yyyy-mm-ddThh:mm:ss) in UTC: the instant the message was given for, whatever its offset.
         ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
@@ -31,7 +44,7 @@ export class EventBridgeMessageScheduler implements MessageScheduler {
         Target: {
           Arn: this.target.dispatcherArn,
           RoleArn: this.target.roleArn,
-          Input: JSON.stringify({ messageId }),
+          Input: JSON.stringify(input),
           RetryPolicy: { MaximumRetryAttempts: 3 },
           ...(this.target.deadLetterArn && { DeadLetterConfig: { Arn: this.target.deadLetterArn } }),
         },
@@ -50,4 +63,9 @@ export class EventBridgeMessageScheduler implements MessageScheduler {
 
 export function scheduleName(messageId: string): string {
   return `message-${messageId}`;
+}
+
+/** `release-<messageId>-<yyyymmddThhmm>`: one per message and release instant (names are at most 64 characters). */
+export function releaseScheduleName(messageId: string, at: Date): string {
+  return `release-${messageId}-${at.toISOString().slice(0, 16).replace(/[-:]/g, '')}`;
 }

@@ -8,6 +8,15 @@ import { addCalendarDays, localDate, localParts, zonedTime } from './time.ts';
 
 export type SkipReason = 'opted-out' | 'expired' | 'not-subscribed';
 
+/**
+ * The opt-out fence. A sender starts a publish at most SEND_STATE_MAX_AGE_MS after the read of
+ * the recipient's opt-out and subscription state that cleared it (else it reads again), and
+ * the confirmation of an opt-out or unsubscribe waits longer than that before it is sent: so
+ * nothing that was cleared before the opt-out can reach the client after its confirmation.
+ */
+export const SEND_STATE_MAX_AGE_MS = 1000;
+export const OPT_OUT_CONFIRMATION_DELAY_MS = 1250;
+
 /** Why a broadcast or alert must not reach this recipient now, or undefined when it may. */
 export function deliveryBlock(phone: PhoneState | undefined, subscription: Subscription | undefined, now: Date): SkipReason | undefined {
   if (phone?.optedOut) return 'opted-out';
@@ -24,6 +33,13 @@ export interface QuietHours {
 }
 
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
+
+/** `HH:MM-HH:MM` (e.g. `21:00-08:00`) as QuietHours; undefined for an invalid text. */
+export function parseQuietHours(text: string): QuietHours | undefined {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  if (!match) return undefined;
+  return { start: `${match[1]}:${match[2]}`, end: `${match[3]}:${match[4]}` };
+}
 
 const minutesOf = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];

@@ -11,7 +11,7 @@ export const publishMessageSchema = z
   .meta({ id: 'PublishMessage' });
 export type PublishMessageInput = z.infer<typeof publishMessageSchema>;
 
-export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'cancelled'] as const;
+export const MESSAGE_STATUSES = ['queued', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface Message {
@@ -29,21 +29,35 @@ export interface Message {
   version: number;
 }
 
-/** One batch of recipients of a message, as queued for the sender (at most 100). */
+/**
+ * One batch of recipients of a message, as queued for the sender (at most 100). It carries
+ * what the sender needs of the message, so that a batch costs no read of the message item.
+ */
 export interface RecipientBatch {
   messageId: string;
   batchId: string;
   customerIds: string[];
+  productCode: string;
+  smsType: Message['smsType'];
+  /** The SMS as sent: signature, body and (promotional) footer. */
+  text: string;
+  /** Set on recipients that quiet hours held back: the instant they were held until. */
+  releaseAt?: string;
 }
 
-export const SKIP_REASONS = ['opted-out', 'expired', 'not-subscribed'] as const;
+export const SKIP_REASONS = ['opted-out', 'expired', 'not-subscribed', 'capped'] as const;
 export type MessageSkipReason = (typeof SKIP_REASONS)[number];
 
-/** What happened to the recipients of one batch. */
+/**
+ * What happened to the recipients of one batch attempt. `deferred` moves up when quiet hours
+ * hold recipients back and down when their release is sent, so the sum over a message's
+ * records always accounts for every recipient once.
+ */
 export interface BatchOutcome {
   sent: number;
   failed: number;
   skipped: Partial<Record<MessageSkipReason, number>>;
+  deferred: number;
 }
 
 export const messageViewSchema = z
@@ -58,6 +72,7 @@ export const messageViewSchema = z
       sent: z.number().int(),
       failed: z.number().int(),
       skipped: z.number().int(),
+      deferred: z.number().int().describe('Promotional recipients held by quiet hours, sent when they end'),
       skippedByReason: z.record(z.string(), z.number().int()),
     }),
   })

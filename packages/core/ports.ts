@@ -39,13 +39,26 @@ export interface PhoneState {
   pending?: PendingAction;
 }
 
-/** A recipient of a broadcast as the sender sees it at send time. */
-export interface Recipient {
+/** Who a recipient of a broadcast is: their number and time zone (undefined phone: no such customer). */
+export interface RecipientProfile {
   customerId: string;
   phone?: string;
   timezone?: string;
-  phoneState?: PhoneState;
+}
+
+/** What decides, just before a publish, whether a recipient may still get a broadcast. */
+export interface SendState {
+  optedOut: boolean;
   subscription?: Subscription;
+}
+
+/**
+ * The account's SMS messages-per-second budget, shared by every concurrent sender. `reserve(n)`
+ * books the next n send slots (1/perSecond apart) and returns when the first one starts.
+ */
+export interface SendBudget {
+  readonly perSecond: number;
+  reserve(count: number): Promise<number>;
 }
 
 /** Hands recipient batches to the senders: SQS in AWS, an in-process queue locally. */
@@ -57,6 +70,11 @@ export interface DeliveryQueue {
 export interface MessageScheduler {
   /** Creates (or replaces) the schedule that dispatches `messageId` at `at`. */
   scheduleDispatch(messageId: string, at: Date): Promise<void>;
+  /**
+   * Ensures one schedule dispatches the recipients of `messageId` held by quiet hours until
+   * `at` (many batches ask for the same one: asking again is not an error).
+   */
+  scheduleRelease(messageId: string, at: Date): Promise<void>;
   /** Removes it; removing a schedule that is gone already is not an error. */
   cancelDispatch(messageId: string): Promise<void>;
 }
@@ -64,6 +82,12 @@ export interface MessageScheduler {
 /** Starts the dispatch of a message elsewhere (async Lambda invoke in AWS, in-process locally). */
 export interface DispatchTrigger {
   dispatch(messageId: string): Promise<void>;
+}
+
+/** What a dispatcher invocation is asked to do: a message's audience, or the recipients quiet hours held until `releaseAt`. */
+export interface DispatchRequest {
+  messageId: string;
+  releaseAt?: string;
 }
 
 /** A paid action disclosed by SMS and waiting for the client's `Y` (China's SMS rules). */
@@ -138,15 +162,30 @@ export interface Store {
   countAudience(productCode: string): Promise<number>;
   /** One page of a product's active audience (a sparse GSI, sharded): customer ids in order. */
   pageAudience(productCode: string, options: { limit: number; cursor?: string }): Promise<Page<string>>;
-  /** What a send needs to know of each recipient, read in batches: number, opt-out, subscription. */
-  getRecipients(customerIds: string[], productCode: string): Promise<Recipient[]>;
+  /** Number and time zone of each recipient, in one batched read. */
+  getRecipientProfiles(customerIds: string[]): Promise<RecipientProfile[]>;
+  /** Opt-out state of each number and each customer's subscription to the product, read just before sending. */
+  getSendStates(productCode: string, recipients: Array<{ customerId: string; phone: string }>): Promise<Map<string, SendState>>;
   /**
    * Claims one delivery per (message, customer); returns the customers claimed now (a customer
-   * claimed before, by this or another sender, is left out: never sent twice).
+   * claimed before, by this or another sender, is left out: never sent twice). Stage `release`
+   * claims, once, a delivery that quiet hours held back.
    */
-  claimDeliveries(messageId: string, customerIds: string[]): Promise<string[]>;
-  /** Records the outcome of one attempt at a batch (`recordId` unique per attempt). */
-  recordBatchOutcome(messageId: string, recordId: string, outcome: BatchOutcome): Promise<void>;
+  claimDeliveries(messageId: string, customerIds: string[], stage?: 'send' | 'release'): Promise<string[]>;
+  /** Records recipients held by quiet hours until `releaseAt` (`recordId` unique per batch attempt). */
+  recordDeferred(messageId: string, releaseAt: string, recordId: string, customerIds: string[]): Promise<void>;
+  /** Every recipient of a message held until `releaseAt`. */
+  listDeferred(messageId: string, releaseAt: string): Promise<string[]>;
+  /**
+   * Counts one promotional SMS per (customer, local day) against `cap`; returns the customers
+   * still under it (and counted now). The others are at the cap and get nothing.
+   */
+  reserveDailyCap(entries: Array<{ customerId: string; day: string }>, cap: number): Promise<string[]>;
+  /**
+   * Records the outcome of one attempt at a batch (`recordId` unique per attempt), giving back,
+   * in the same write, the daily-cap counts of recipients that were counted but got nothing.
+   */
+  recordBatchOutcome(messageId: string, recordId: string, outcome: BatchOutcome, giveBackCap?: Array<{ customerId: string; day: string }>): Promise<void>;
   /** Subscribe/unsubscribe counts of a product (for its statistics). */
   getProductCounters(productCode: string): Promise<{ subscribes: number; unsubscribes: number }>;
 }

@@ -1,12 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoSendBudget } from './send-budget.ts';
 import { DynamoStore } from './store.ts';
 
+let client: DynamoDBDocumentClient | undefined;
+
 /**
- * The store over a new DynamoDB client. Call once per process, at module level: the endpoint
- * comes from the environment (AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local).
+ * The one DynamoDB client of the process, created on first use (at module level in a handler):
+ * the endpoint comes from the environment (AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local).
  */
+function documentClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return client;
+}
+
 export function createDynamoStore(tableName: string): DynamoStore {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  return new DynamoStore(client, tableName);
+  return new DynamoStore(documentClient(), tableName);
+}
+
+/** The account's SMS send budget, kept in the table (shared by every concurrent sender). */
+export function createSendBudget(tableName: string, perSecond: number): DynamoSendBudget {
+  return new DynamoSendBudget(documentClient(), tableName, perSecond);
 }

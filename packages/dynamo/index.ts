@@ -1,4 +1,5 @@
 export { DynamoStore } from './store.ts';
+export { DynamoSendBudget } from './send-budget.ts';
 export { createTableInput, keyAttributeNames, tableDefinition } from './table.ts';
 export { keys } from './keys.ts';
-export { createDynamoStore } from './client.ts';
+export { createDynamoStore, createSendBudget } from './client.ts';

@@ -45,6 +45,13 @@ export const keys = {
   /** One item per recipient batch: counts without a hot key (no counter updated per recipient). */
   messageBatch: (messageId: string, batchId: string) => ({ pk: `MESSAGE#${messageId}`, sk: `BATCH#${batchId}` }),
   messageBatchPrefix: 'BATCH#',
+  /** Recipients held by quiet hours until `releaseAt`, one item per batch attempt that held some. */
+  deferred: (messageId: string, releaseAt: string, recordId: string) => ({ pk: `MESSAGE#${messageId}`, sk: `DEFER#${releaseAt}#${recordId}` }),
+  deferredPrefix: (releaseAt: string) => `DEFER#${releaseAt}#`,
+  /** Promotional SMS a customer got on one local day (the daily cap); in the customer's partition, expires by TTL. */
+  dailyCap: (customerId: string, day: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `CAP#${day}` }),
+  /** The shared SMS send budget (next free send slot); one small item, updated once per chunk of sends. */
+  sendBudget: (name: string) => ({ pk: `SENDBUDGET#${name}`, sk: 'SENDBUDGET' }),
   /** One delivery per (message, customer); spread over AUDIENCE_SHARDS partitions per message. */
   delivery: (messageId: string, customerId: string) => ({ pk: `DELIVERY#${messageId}#${audienceShard(customerId)}`, sk: customerId }),
 
@@ -81,6 +88,9 @@ export const ITEM_TYPES = {
   message: 'Message',
   messageBatch: 'MessageBatch',
   delivery: 'Delivery',
+  deferred: 'Deferred',
+  dailyCap: 'DailyCap',
+  sendBudget: 'SendBudget',
 } as const;
 
 export const AUDIENCE_SHARDS = 16;

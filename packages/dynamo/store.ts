@@ -20,7 +20,8 @@ import {
   type BatchOutcome,
   type Message,
   type MessageSkipReason,
-  type Recipient,
+  type RecipientProfile,
+  type SendState,
   type AuditRecord,
   type Change,
   type Customer,
@@ -342,9 +343,10 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':pk': keys.messagePartition(messageId), ':batch': keys.messageBatchPrefix },
       ConsistentRead: true,
     });
-    const total: BatchOutcome & { batches: number } = { sent: 0, failed: 0, skipped: {}, batches: items.length };
+    const total: BatchOutcome & { batches: number } = { sent: 0, failed: 0, skipped: {}, deferred: 0, batches: items.length };
     for (const item of items) {
       total.sent += Number(item.sent ?? 0);
+      total.deferred += Number(item.deferred ?? 0);
       total.failed += Number(item.failed ?? 0);
       for (const [reason, n] of Object.entries((item.skipped ?? {}) as Record<string, number>)) {
         total.skipped[reason as MessageSkipReason] = (total.skipped[reason as MessageSkipReason] ?? 0) + Number(n);
@@ -400,46 +402,53 @@ export class DynamoStore implements Store {
     return { items: ids, ...(!done && { nextCursor: Buffer.from(JSON.stringify({ shard, key })).toString('base64url') }) };
   }
 
-  async getRecipients(customerIds: string[], productCode: string): Promise<Recipient[]> {
+  async getRecipientProfiles(customerIds: string[]): Promise<RecipientProfile[]> {
     const profiles = new Map<string, Item>();
-    const subscriptions = new Map<string, Item>();
-    for (const item of await this.batchGet(customerIds.flatMap((id) => [keys.customer(id), keys.subscription(id, productCode)]))) {
-      if (item.sk === keys.customerSkProfile) profiles.set(String(item.customerId), item);
-      else subscriptions.set(String(item.customerId), item);
-    }
-    const phones = new Map<string, Item>();
-    const phoneKeys = [...new Set([...profiles.values()].map((p) => String(p.phone)))].map((phone) => keys.phone(phone));
-    for (const item of await this.batchGet(phoneKeys)) phones.set(String(item.pk).slice('PHONE#'.length), item);
+    for (const item of await this.batchGet(customerIds.map((id) => keys.customer(id)))) profiles.set(String(item.customerId), item);
     return customerIds.map((customerId) => {
       const profile = profiles.get(customerId);
-      const phone = profile && String(profile.phone);
-      const phoneItem = phone ? phones.get(phone) : undefined;
-      const subscription = subscriptions.get(customerId);
-      return {
-        customerId,
-        ...(phone && { phone, timezone: String(profile!.timezone) }),
-        ...(phone && { phoneState: { phone, optedOut: phoneItem?.optedOut === true, ...(phoneItem?.customerId !== undefined && { customerId: String(phoneItem.customerId) }) } }),
-        ...(subscription && { subscription: toEntity(subscription) as unknown as Subscription }),
-      };
+      return { customerId, ...(profile && { phone: String(profile.phone), ...(profile.timezone !== undefined && { timezone: String(profile.timezone) }) }) };
     });
   }
 
-  async claimDeliveries(messageId: string, customerIds: string[]): Promise<string[]> {
+  async getSendStates(productCode: string, recipients: Array<{ customerId: string; phone: string }>): Promise<Map<string, SendState>> {
+    const phones = [...new Set(recipients.map((r) => r.phone))];
+    const items = await this.batchGet([...phones.map((phone) => keys.phone(phone)), ...recipients.map((r) => keys.subscription(r.customerId, productCode))]);
+    const optedOut = new Set(items.filter((i) => i.type === ITEM_TYPES.phone && i.optedOut === true).map((i) => String(i.pk).slice('PHONE#'.length)));
+    const subscriptions = new Map(items.filter((i) => i.type === ITEM_TYPES.subscription).map((i) => [String(i.customerId), toEntity(i) as unknown as Subscription]));
+    return new Map(
+      recipients.map((r) => {
+        const subscription = subscriptions.get(r.customerId);
+        return [r.customerId, { optedOut: optedOut.has(r.phone), ...(subscription && { subscription }) }];
+      }),
+    );
+  }
+
+  async claimDeliveries(messageId: string, customerIds: string[], stage: 'send' | 'release' = 'send'): Promise<string[]> {
     let pending = [...new Set(customerIds)];
     const now = new Date().toISOString();
+    const claim = (customerId: string): TransactItem =>
+      stage === 'send'
+        ? {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.delivery(messageId, customerId), type: ITEM_TYPES.delivery, messageId, customerId, claimedAt: now },
+              ConditionExpression: 'attribute_not_exists(sk)',
+            },
+          }
+        : {
+            // A held delivery is released once: whichever attempt sets releasedAt first sends it.
+            Update: {
+              TableName: this.tableName,
+              Key: keys.delivery(messageId, customerId),
+              UpdateExpression: 'SET releasedAt = :now',
+              ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(releasedAt)',
+              ExpressionAttributeValues: { ':now': now },
+            },
+          };
     for (let attempt = 0; pending.length > 0 && attempt < 10; attempt++) {
       try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: pending.map((customerId) => ({
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.delivery(messageId, customerId), type: ITEM_TYPES.delivery, messageId, customerId, claimedAt: now },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            })),
-          }),
-        );
+        await this.db.send(new TransactWriteCommand({ TransactItems: pending.map(claim) }));
         return pending;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -453,17 +462,78 @@ export class DynamoStore implements Store {
     return pending;
   }
 
-  async recordBatchOutcome(messageId: string, recordId: string, outcome: BatchOutcome): Promise<void> {
+  async recordDeferred(messageId: string, releaseAt: string, recordId: string, customerIds: string[]): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.deferred(messageId, releaseAt, recordId), type: ITEM_TYPES.deferred, messageId, releaseAt, customerIds },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }),
+    );
+  }
+
+  async listDeferred(messageId: string, releaseAt: string): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.messagePartition(messageId), ':prefix': keys.deferredPrefix(releaseAt) },
+      ConsistentRead: true,
+    });
+    return items.flatMap((i) => (i.customerIds as string[]) ?? []);
+  }
+
+  async reserveDailyCap(entries: Array<{ customerId: string; day: string }>, cap: number): Promise<string[]> {
+    let pending = entries;
+    const expires = Math.ceil(Date.now() / 1000) + 3 * 86_400;
+    for (let attempt = 0; pending.length > 0 && attempt < 10; attempt++) {
+      try {
+        // One transaction for the batch: each count goes up only while it is below the cap.
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: pending.map(({ customerId, day }) => ({
+              Update: {
+                TableName: this.tableName,
+                Key: keys.dailyCap(customerId, day),
+                UpdateExpression: 'SET #type = :type, #ttl = :ttl ADD #n :one',
+                ConditionExpression: 'attribute_not_exists(#n) OR #n < :cap',
+                ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl', '#n': 'sent' },
+                ExpressionAttributeValues: { ':type': ITEM_TYPES.dailyCap, ':ttl': expires, ':one': 1, ':cap': cap },
+              },
+            })),
+          }),
+        );
+        return pending.map((e) => e.customerId);
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const atCap = new Set(reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [pending[i]!.customerId] : [])));
+        pending = pending.filter((e) => !atCap.has(e.customerId));
+      }
+    }
+    if (pending.length) throw new ConcurrentModificationError('Daily caps', pending[0]!.customerId);
+    return [];
+  }
+
+  async recordBatchOutcome(messageId: string, recordId: string, outcome: BatchOutcome, giveBackCap: Array<{ customerId: string; day: string }> = []): Promise<void> {
+    const record: TransactItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.messageBatch(messageId, recordId), type: ITEM_TYPES.messageBatch, ...outcome, at: new Date().toISOString() },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+    };
+    const giveBacks: TransactItem[] = giveBackCap.map(({ customerId, day }) => ({
+      Update: { TableName: this.tableName, Key: keys.dailyCap(customerId, day), UpdateExpression: 'ADD #n :minusOne', ExpressionAttributeNames: { '#n': 'sent' }, ExpressionAttributeValues: { ':minusOne': -1 } },
+    }));
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.messageBatch(messageId, recordId), type: ITEM_TYPES.messageBatch, ...outcome, at: new Date().toISOString() },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      );
+      // A transaction holds 100 items: the record and 99 give-backs (a full batch given back needs one more write).
+      if (giveBacks.length === 0) await this.db.send(new PutCommand(record.Put!));
+      else await this.db.send(new TransactWriteCommand({ TransactItems: [record, ...giveBacks.slice(0, 99)] }));
+      if (giveBacks.length > 99) await this.db.send(new TransactWriteCommand({ TransactItems: giveBacks.slice(99) }));
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const name = (error as Error).name;
+      const duplicate = name === 'ConditionalCheckFailedException' || (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed');
+      if (!duplicate) throw error;
       throw new OperationAlreadyAppliedError(`BATCH#${messageId}#${recordId}`, { cause: error });
     }
   }

@@ -5,6 +5,8 @@ import {
   DEFAULT_POINTS_RULES,
   DEFAULT_REGISTER_TEXT,
   DEFAULT_TIER_THRESHOLDS,
+  OPT_OUT_CONFIRMATION_DELAY_MS,
+  parseQuietHours,
   createAlertService,
   createAuditService,
   DEFAULT_ALERT_TEMPLATES,
@@ -22,6 +24,7 @@ import {
   type DeliveryQueue,
   type DispatchTrigger,
   type MessageScheduler,
+  type SendBudget,
   type IdGenerator,
   type SmsSender,
   type Store,
@@ -49,6 +52,17 @@ export const platformConfigSchema = z.object({
   ALERT_TEMPLATES: z.string().transform(parseJsonEnv).pipe(z.record(z.string(), z.string().min(1))).optional(),
   /** The unsubscribe footer of promotional messages. */
   SMS_PROMOTIONAL_FOOTER: z.string().default('回TD退订'),
+  /** Local hours when promotional messages are held (`HH:MM-HH:MM`, in each client's time zone); `00:00-00:00` turns them off. */
+  QUIET_HOURS: z
+    .string()
+    .default('21:00-08:00')
+    .transform((text, ctx) => parseQuietHours(text) ?? (ctx.addIssue({ code: 'custom', message: 'expected HH:MM-HH:MM, e.g. 21:00-08:00' }), z.NEVER)),
+  /** Promotional SMS per client per local day; 0 turns the cap off. */
+  PROMOTIONAL_DAILY_CAP: z.coerce.number().int().min(0).default(5),
+  /** The account's SMS messages-per-second quota, shared by all senders; unlimited when unset. */
+  SMS_MPS_BUDGET: z.coerce.number().positive().optional(),
+  /** How long the confirmation of an opt-out waits (the opt-out fence; see delivery-rules.ts). */
+  OPT_OUT_CONFIRMATION_DELAY_MS: z.coerce.number().int().min(0).default(OPT_OUT_CONFIRMATION_DELAY_MS),
   SMS_ORIGINATION_NUMBER: z.string().optional(),
 });
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -94,17 +108,24 @@ export function createPlatformServices(
         registerText: config.SMS_REGISTER_TEXT,
         confirmWindowMinutes: config.CONFIRM_WINDOW_SECONDS / 60,
         defaultRegion: config.DEFAULT_PHONE_REGION as CountryCode,
+        optOutConfirmationDelayMs: config.OPT_OUT_CONFIRMATION_DELAY_MS,
       },
     });
   };
-  const messages = (ports: { queue?: DeliveryQueue; trigger?: DispatchTrigger; scheduler?: MessageScheduler } = {}) =>
+  const messages = (ports: { queue?: DeliveryQueue; trigger?: DispatchTrigger; scheduler?: MessageScheduler; budget?: SendBudget } = {}) =>
     createMessageService({
       store,
       clock,
       ids,
       ...ports,
       ...(sender && { sender }),
-      config: { signature: config.SMS_SIGNATURE, footer: config.SMS_PROMOTIONAL_FOOTER },
+      config: {
+        signature: config.SMS_SIGNATURE,
+        footer: config.SMS_PROMOTIONAL_FOOTER,
+        quietHours: config.QUIET_HOURS,
+        defaultTimezone: config.DEFAULT_TIMEZONE,
+        ...(config.PROMOTIONAL_DAILY_CAP > 0 && { dailyPromotionalCap: config.PROMOTIONAL_DAILY_CAP }),
+      },
     });
   const alerts = () =>
     createAlertService({

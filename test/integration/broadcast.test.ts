@@ -1,6 +1,9 @@
+import { PublishCommand, SNSClient, ThrottledException, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SmsThrottledError, createMessageService, type OutboundSms, type RecipientBatch, type SmsSender } from '../../packages/core/index.ts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SnsSmsSender } from '../../packages/aws/index.ts';
+import { createMessageService, type OutboundSms, type RecipientBatch, type SmsSender } from '../../packages/core/index.ts';
 import { ulidGenerator } from '../../packages/lambda/index.ts';
 import { agent, pm, servicesOnTestTable } from '../support/services.ts';
 
@@ -40,6 +43,8 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => p.table.drop());
+const sns = mockClient(SNSClient);
+afterEach(() => sns.reset());
 
 describe('broadcast (MessageService on DynamoDB Local)', () => {
   it('skips a number that opted out with TD, reaches it again after START, and accounts for every recipient', async () => {
@@ -53,7 +58,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(3), phoneOf(4)]);
     expect(sender.sent[0]).toMatchObject({ body: '【XX证券】明日新股申购：示例科技回TD退订', smsType: 'Promotional' });
     const counts = (await service.view(published.messageId)).counts;
-    expect(counts).toEqual({ recipients: 4, sent: 3, failed: 0, skipped: 1, skippedByReason: { 'opted-out': 1 } });
+    expect(counts).toEqual({ recipients: 4, sent: 3, failed: 0, skipped: 1, deferred: 0, skippedByReason: { 'opted-out': 1 } });
 
     await text(phoneOf(1), 'START');
     sender.sent.length = 0;
@@ -85,23 +90,22 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     for (const b of batches) await service.sendBatch(b);
     expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
     const counts = (await service.view(message.messageId)).counts;
-    expect(counts).toEqual({ recipients: 4, sent: 4, failed: 0, skipped: 0, skippedByReason: {} });
+    expect(counts).toEqual({ recipients: 4, sent: 4, failed: 0, skipped: 0, deferred: 0, skippedByReason: {} });
   });
 
-  it('with 20% of SNS calls throttled, every recipient still gets exactly one SMS', async () => {
+  it('with 20% of SNS calls throttled (aws-sdk-client-mock), every recipient still gets exactly one SMS', async () => {
     let calls = 0;
     const delivered: string[] = [];
-    const flaky: SmsSender = {
-      send: async (s) => {
-        calls++;
-        if (calls % 5 === 0) throw new SmsThrottledError('Rate exceeded');
-        delivered.push(s.to);
-        return { messageId: String(calls) };
-      },
-    };
-    const { service, drain } = messages(flaky);
+    sns.on(PublishCommand).callsFake((input: PublishCommandInput) => {
+      calls++;
+      if (calls % 5 === 1) throw new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+      delivered.push(input.PhoneNumber!);
+      return { MessageId: String(calls) };
+    });
+    const { service, drain } = messages(new SnsSmsSender(new SNSClient({ region: 'cn-north-1' })));
     const message = await service.publish({ productCode: 'IPO', body: 'throttled' }, pm);
     await drain();
+    expect(calls).toBe(5); // one in five throttled, then retried
     expect(delivered.sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
     expect((await service.view(message.messageId)).counts).toMatchObject({ sent: 4, failed: 0 });
   });
@@ -127,7 +131,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     for (const r of records) await p.table.doc.send(new DeleteCommand({ TableName: p.table.tableName, Key: { pk: r.pk, sk: r.sk } }));
     crashAfter = 100;
     const again = await service.sendBatch(batch!);
-    expect(again).toEqual({ sent: 0, failed: 0, skipped: {} });
+    expect(again).toEqual({ sent: 0, failed: 0, skipped: {}, deferred: 0 });
     expect(delivered).toHaveLength(2);
     expect(new Set(delivered).size).toBe(2);
     // The window (README): those recipients are claimed but no longer counted.

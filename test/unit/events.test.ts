@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { consumedEvents, detailSchemaFor, eventEnvelopeSchema, inboundSmsSchema, snsEventSchema } from '../../events/index.ts';
+import { consumedEvents, detailSchemaFor, eventEnvelopeSchema, inboundSmsSchema, recipientBatchSchema, snsEventSchema, sqsEventSchema } from '../../events/index.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../events/samples');
 
 describe('events/', () => {
-  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json') && !f.startsWith('sns.'));
+  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json') && !f.startsWith('sns.') && !f.startsWith('sqs.'));
 
   it('has a sample for every consumed event', () => {
     const expected = Object.entries(consumedEvents).flatMap(([source, types]) => Object.keys(types).map((t) => `${source}.${t}.json`));
@@ -31,5 +31,18 @@ describe('events/samples/sns.InboundSms.json', () => {
     const event = snsEventSchema.parse(JSON.parse(readFileSync(path.join(SAMPLES, 'sns.InboundSms.json'), 'utf8')));
     const message = inboundSmsSchema.parse(JSON.parse(event.Records[0]!.Sns.Message));
     expect(message).toMatchObject({ originationNumber: '+8613800138000', messageBody: 'DY IPO' });
+  });
+});
+
+describe('events/samples/sqs.RecipientBatch.json', () => {
+  it('is an SQS event whose body is a recipient batch', () => {
+    const event = sqsEventSchema.parse(JSON.parse(readFileSync(path.join(SAMPLES, 'sqs.RecipientBatch.json'), 'utf8')));
+    const batch = recipientBatchSchema.parse(JSON.parse(event.Records[0]!.body));
+    expect(batch).toMatchObject({ productCode: 'IPO', smsType: 'Promotional', customerIds: ['C001', 'C002'] });
+  });
+
+  it('rejects a batch of more than 100 recipients', () => {
+    const customerIds = Array.from({ length: 101 }, (_, i) => `C${i}`);
+    expect(recipientBatchSchema.safeParse({ messageId: 'M', batchId: '0-0', customerIds, productCode: 'IPO', smsType: 'Promotional', text: 'x' }).success).toBe(false);
   });
 });

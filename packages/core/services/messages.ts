@@ -1,9 +1,10 @@
 import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
-import { composeSms, deliveryBlock } from '../delivery-rules.ts';
+import { DEFAULT_QUIET_HOURS, SEND_STATE_MAX_AGE_MS, composeSms, deliveryBlock, quietHoursRelease, type QuietHours } from '../delivery-rules.ts';
 import { ConcurrentModificationError, ConflictError, NotFoundError, SmsRejectedError, SmsThrottledError, ValidationError } from '../errors.ts';
 import type { BatchOutcome, Message, MessageSkipReason, MessageView, PublishMessageInput, RecipientBatch } from '../message.ts';
-import type { Change, Clock, DeliveryQueue, DispatchTrigger, IdGenerator, MessageScheduler, SmsSender, Store } from '../ports.ts';
+import type { Change, Clock, DeliveryQueue, DispatchTrigger, IdGenerator, MessageScheduler, SendBudget, SmsSender, Store } from '../ports.ts';
+import { localDate } from '../time.ts';
 import { estimateSegments } from '../segments.ts';
 
 export interface MessageDeps {
@@ -18,8 +19,32 @@ export interface MessageDeps {
   sender?: SmsSender;
   /** Needed by publish (with sendAt) and cancel. */
   scheduler?: MessageScheduler;
-  config: { signature: string; footer?: string; batchSize?: number; pageSize?: number; maxSendAttempts?: number };
+  /** The account's SMS messages-per-second budget; unlimited when absent. */
+  budget?: SendBudget;
+  config: {
+    signature: string;
+    footer?: string;
+    batchSize?: number;
+    pageSize?: number;
+    maxSendAttempts?: number;
+    quietHours?: QuietHours;
+    defaultTimezone?: string;
+    /** Promotional SMS per client per local day; no cap when absent. */
+    dailyPromotionalCap?: number;
+    /** Publishes in flight per sender invocation. */
+    publishConcurrency?: number;
+  };
   sleep?: (ms: number) => Promise<void>;
+  /** Real elapsed time (ms) for send slots and the opt-out fence; Date.now unless a test replaces it. */
+  realTime?: () => number;
+}
+
+/** A claimed recipient that may be sent to now (subject to the state read just before). */
+interface Ready {
+  customerId: string;
+  phone: string;
+  /** The client's local date, for the daily cap. */
+  day: string;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,6 +60,17 @@ export function createMessageService(deps: MessageDeps) {
   const batchSize = Math.min(config.batchSize ?? 100, 100);
   const pageSize = config.pageSize ?? 1000;
   const sleep = deps.sleep ?? defaultSleep;
+  const realTime = deps.realTime ?? Date.now;
+  const sleepUntil = async (at: number) => {
+    const wait = at - realTime();
+    if (wait > 0) await sleep(wait);
+  };
+  const quietHours = config.quietHours ?? DEFAULT_QUIET_HOURS;
+  const defaultTimezone = config.defaultTimezone ?? 'Asia/Shanghai';
+  const dailyCap = config.dailyPromotionalCap;
+  const publishConcurrency = config.publishConcurrency ?? 16;
+  // A chunk is read once and sent within the fence: at a low budget, fewer recipients per read.
+  const chunkSize = Math.max(1, Math.min(50, deps.budget ? Math.floor((deps.budget.perSecond * SEND_STATE_MAX_AGE_MS * 0.8) / 1000) : 50));
   // Each function wires only the ports of the step it runs (admin API: publish; dispatcher; sender).
   const need = <T>(port: T | undefined, name: string): T => {
     if (!port) throw new Error(`The message service was built without a ${name}`);
@@ -100,11 +136,16 @@ export function createMessageService(deps: MessageDeps) {
     await need(deps.scheduler, 'MessageScheduler').cancelDispatch(messageId);
   }
 
-  /** Pages the whole audience into batches for the senders; records how many recipients there were. */
-  async function dispatch(messageId: string): Promise<{ recipients: number; batches: number }> {
+  /**
+   * Pages the whole audience into batches for the senders and records how many recipients there
+   * were; with `releaseAt`, queues instead the recipients quiet hours held until then.
+   */
+  async function dispatch(messageId: string, releaseAt?: string): Promise<{ recipients: number; batches: number }> {
     let message = await store.getMessage(messageId);
     if (!message) throw new NotFoundError('Message', messageId);
+    if (releaseAt) return dispatchRelease(message, releaseAt);
     if (message.status === 'cancelled') return { recipients: 0, batches: 0 };
+    if (message.status === 'queued') throw new ConflictError('queued-for-slot', `Message ${messageId} waits for its slot`);
     if (message.status === 'scheduled') {
       // The schedule fired: take the message (a concurrent cancel and this cannot both win).
       const sending: Message = { ...message, status: 'sending', version: message.version + 1 };
@@ -122,11 +163,8 @@ export function createMessageService(deps: MessageDeps) {
     let page = 0;
     do {
       const audience = await store.pageAudience(message.productCode, { limit: pageSize, ...(cursor && { cursor }) });
-      const pageBatches: RecipientBatch[] = [];
-      for (let i = 0; i < audience.items.length; i += batchSize) {
-        // Deterministic batch ids: a re-run of the dispatcher makes the same batches, recorded once.
-        pageBatches.push({ messageId, batchId: `${page}-${i / batchSize}`, customerIds: audience.items.slice(i, i + batchSize) });
-      }
+      // Deterministic batch ids: a re-run of the dispatcher makes the same batches, recorded once.
+      const pageBatches = toBatches(message, audience.items, `${page}`);
       if (pageBatches.length) await need(deps.queue, 'DeliveryQueue').enqueue(pageBatches);
       recipients += audience.items.length;
       batches += pageBatches.length;
@@ -137,41 +175,150 @@ export function createMessageService(deps: MessageDeps) {
     return { recipients, batches };
   }
 
+  async function dispatchRelease(message: Message, releaseAt: string): Promise<{ recipients: number; batches: number }> {
+    const held = await store.listDeferred(message.messageId, releaseAt);
+    const batches = toBatches(message, held, `release-${releaseAt}`).map((b) => ({ ...b, releaseAt }));
+    if (batches.length) await need(deps.queue, 'DeliveryQueue').enqueue(batches);
+    return { recipients: held.length, batches: batches.length };
+  }
+
+  function toBatches(message: Message, customerIds: string[], prefix: string): RecipientBatch[] {
+    const batches: RecipientBatch[] = [];
+    const text = compose(message);
+    for (let i = 0; i < customerIds.length; i += batchSize) {
+      batches.push({
+        messageId: message.messageId,
+        batchId: `${prefix}-${i / batchSize}`,
+        customerIds: customerIds.slice(i, i + batchSize),
+        productCode: message.productCode,
+        smsType: message.smsType,
+        text,
+      });
+    }
+    return batches;
+  }
+
   /**
    * One recipient batch. Each recipient is claimed once per message (by whichever attempt gets
    * there first: a redelivered or concurrently processed batch claims nothing twice) and the
-   * attempt that claimed it counts it as exactly one of sent, failed or skipped (with a reason).
+   * attempt that claimed it counts it as exactly one of sent, failed, skipped (with a reason)
+   * or deferred (quiet hours; its release claims it once more and moves it out of deferred).
    */
   async function sendBatch(batch: RecipientBatch): Promise<BatchOutcome> {
-    const message = await store.getMessage(batch.messageId);
-    if (!message) throw new NotFoundError('Message', batch.messageId);
-    const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: {} };
-    const claimed = new Set(await store.claimDeliveries(message.messageId, batch.customerIds));
-    if (claimed.size === 0) return outcome;
-    // Read at send time, after the claim: an opt-out or an expiry up to this moment counts.
-    const recipients = await store.getRecipients([...claimed], message.productCode);
-    const now = clock.now();
-    const body = compose(message);
-    for (const recipient of recipients) {
-      const block: MessageSkipReason | undefined = recipient.phone ? deliveryBlock(recipient.phoneState, recipient.subscription, now) : 'not-subscribed';
-      if (block) outcome.skipped[block] = (outcome.skipped[block] ?? 0) + 1;
-      else if (await publishWithRetry(recipient.phone!, body, message.smsType)) outcome.sent++;
-      else outcome.failed++;
+    const outcome: BatchOutcome = { sent: 0, failed: 0, skipped: {}, deferred: 0 };
+    const claimed = await store.claimDeliveries(batch.messageId, batch.customerIds, batch.releaseAt ? 'release' : 'send');
+    if (claimed.length === 0) return outcome;
+    if (batch.releaseAt) outcome.deferred -= claimed.length;
+    const skip = (reason: MessageSkipReason) => void (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
+    // A release is evaluated at its release instant (the local scheduler's clock may be ahead of real time).
+    const at = new Date(Math.max(clock.now().getTime(), batch.releaseAt ? Date.parse(batch.releaseAt) : 0));
+    const promotional = batch.smsType === 'Promotional';
+
+    const held = new Map<string, string[]>();
+    const ready: Ready[] = [];
+    for (const profile of await store.getRecipientProfiles(claimed)) {
+      if (!profile.phone) {
+        skip('not-subscribed');
+        continue;
+      }
+      const timezone = profile.timezone ?? defaultTimezone;
+      // Quiet hours hold promotional messages back (never drop them); a release is not held again.
+      const release = promotional && !batch.releaseAt ? quietHoursRelease(at, timezone, quietHours) : undefined;
+      if (release) held.set(release.toISOString(), [...(held.get(release.toISOString()) ?? []), profile.customerId]);
+      else ready.push({ customerId: profile.customerId, phone: profile.phone, day: localDate(at, timezone) });
     }
-    await store.recordBatchOutcome(message.messageId, `${batch.batchId}#${ids.next()}`, outcome);
+
+    // The daily cap is counted before sending and given back for whoever then gets nothing.
+    let counted = ready;
+    if (promotional && dailyCap !== undefined && ready.length) {
+      const granted = new Set(await store.reserveDailyCap(ready.map(({ customerId, day }) => ({ customerId, day })), dailyCap));
+      counted = ready.filter((r) => granted.has(r.customerId));
+      for (let i = counted.length; i < ready.length; i++) skip('capped');
+    }
+    const unsent: Ready[] = [];
+    for (let i = 0; i < counted.length; i += chunkSize) {
+      await sendChunk(batch, counted.slice(i, i + chunkSize), at, outcome, skip, unsent);
+    }
+
+    const recordId = `${batch.batchId}#${ids.next()}`;
+    for (const [releaseAt, customerIds] of held) {
+      await store.recordDeferred(batch.messageId, releaseAt, recordId, customerIds);
+      await need(deps.scheduler, 'MessageScheduler').scheduleRelease(batch.messageId, new Date(releaseAt));
+      outcome.deferred += customerIds.length;
+    }
+    const giveBack = promotional && dailyCap !== undefined ? unsent.map(({ customerId, day }) => ({ customerId, day })) : [];
+    await store.recordBatchOutcome(batch.messageId, recordId, outcome, giveBack);
     return outcome;
   }
 
+  /**
+   * Sends a few recipients: books their send slots in the MPS budget, waits for the first, then
+   * reads their opt-out and subscription state and publishes within SEND_STATE_MAX_AGE_MS of
+   * that read (the opt-out fence; a publish that comes later, e.g. a throttling retry, reads again).
+   */
+  async function sendChunk(batch: RecipientBatch, chunk: Ready[], at: Date, outcome: BatchOutcome, skip: (r: MessageSkipReason) => void, unsent: Ready[]) {
+    const budget = deps.budget;
+    // The chunk's slots, 1/perSecond apart; a retry beyond them books one more.
+    const slots: number[] = [];
+    if (budget) {
+      const start = await budget.reserve(chunk.length);
+      for (let j = 0; j < chunk.length; j++) slots.push(start + (j * 1000) / budget.perSecond);
+      await sleepUntil(slots[0]!);
+    }
+    const slot = async () => {
+      if (budget) await sleepUntil(slots.shift() ?? (await budget.reserve(1)));
+    };
+
+    let readAt = realTime();
+    let states = await store.getSendStates(batch.productCode, chunk);
+    const cleared = async (r: Ready): Promise<MessageSkipReason | undefined> => {
+      if (realTime() - readAt > SEND_STATE_MAX_AGE_MS) {
+        const fresh = await store.getSendStates(batch.productCode, [r]);
+        states = new Map([...states, ...fresh]);
+        readAt = realTime();
+      }
+      const state = states.get(r.customerId);
+      return deliveryBlock({ phone: r.phone, optedOut: state?.optedOut ?? false }, state?.subscription, at);
+    };
+
+    const queue = [...chunk];
+    const worker = async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const result = await publishWithRetry(r, batch, cleared, slot);
+        if (result === 'sent') outcome.sent++;
+        else {
+          unsent.push(r);
+          if (result === 'failed') outcome.failed++;
+          else skip(result);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(publishConcurrency, chunk.length) }, worker));
+  }
+
   /** Throttling is retried with jittered exponential back-off a bounded number of times. */
-  async function publishWithRetry(to: string, body: string, smsType: Message['smsType']): Promise<boolean> {
+  async function publishWithRetry(
+    r: Ready,
+    batch: RecipientBatch,
+    cleared: (r: Ready) => Promise<MessageSkipReason | undefined>,
+    slot: () => Promise<void>,
+  ): Promise<'sent' | 'failed' | MessageSkipReason> {
     const maxAttempts = config.maxSendAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 || deps.budget) {
+        // Not before the state read says the recipient may still get it; checked again after the wait.
+        const block = await cleared(r);
+        if (block) return block;
+        await slot();
+      }
+      const block = await cleared(r);
+      if (block) return block;
       try {
-        await need(deps.sender, 'SmsSender').send({ to, body, smsType });
-        return true;
+        await need(deps.sender, 'SmsSender').send({ to: r.phone, body: batch.text, smsType: batch.smsType });
+        return 'sent';
       } catch (error) {
-        if (error instanceof SmsRejectedError) return false;
-        if (!(error instanceof SmsThrottledError) || attempt >= maxAttempts) return false;
+        if (error instanceof SmsRejectedError) return 'failed';
+        if (!(error instanceof SmsThrottledError) || attempt >= maxAttempts) return 'failed';
         await sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
       }
     }
@@ -183,14 +330,14 @@ export function createMessageService(deps: MessageDeps) {
     const counts = await store.getMessageCounts(messageId);
     const skipped = Object.values(counts.skipped).reduce((a, b) => a + (b ?? 0), 0);
     const recipients = message.recipients ?? message.estimate.recipients;
-    const done = message.recipients !== undefined && counts.sent + counts.failed + skipped === message.recipients;
+    const done = message.recipients !== undefined && counts.deferred === 0 && counts.sent + counts.failed + skipped === message.recipients;
     return {
       messageId,
       productCode: message.productCode,
       status: message.status === 'sending' && done ? 'sent' : message.status,
       ...(message.sendAt && { sendAt: message.sendAt }),
       estimate: message.estimate,
-      counts: { recipients, sent: counts.sent, failed: counts.failed, skipped, skippedByReason: counts.skipped as Record<string, number> },
+      counts: { recipients, sent: counts.sent, failed: counts.failed, skipped, deferred: counts.deferred, skippedByReason: counts.skipped as Record<string, number> },
     };
   }
 

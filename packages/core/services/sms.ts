@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.ts';
-import { composeSms } from '../delivery-rules.ts';
+import { OPT_OUT_CONFIRMATION_DELAY_MS, composeSms } from '../delivery-rules.ts';
 import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError, SmsThrottledError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
 import type { Change, Clock, CustomerState, IdGenerator, PhoneState, SmsSender, Store } from '../ports.ts';
@@ -21,6 +21,8 @@ export interface SmsConfig {
   /** How long a `Y` confirms a disclosed paid action. */
   confirmWindowMinutes: number;
   defaultRegion: CountryCode;
+  /** How long an opt-out's confirmation waits (default OPT_OUT_CONFIRMATION_DELAY_MS: the opt-out fence). */
+  optOutConfirmationDelayMs?: number;
 }
 
 export interface SmsDeps {
@@ -53,6 +55,8 @@ interface Plan {
   reply?: string;
   /** The plan committed its own changes (a confirmed redemption). */
   committed?: boolean;
+  /** It stops messages (opt-out, unsubscribe): its confirmation waits out the opt-out fence. */
+  stopsMessages?: boolean;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -98,6 +102,9 @@ export function createSmsService(deps: SmsDeps) {
         }
         const plan = await planCommand(command, phoneState, inboundRecord);
         if (!plan.committed) await store.commit([...plan.changes, inboundRecord]);
+        // A broadcast publish cleared just before the commit may still be on its way; the
+        // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
+        if (plan.stopsMessages) await sleep(config.optOutConfirmationDelayMs ?? OPT_OUT_CONFIRMATION_DELAY_MS);
         if (plan.reply) await reply(phone, sign(plan.reply));
         return { outcome: 'replied', command: command.kind };
       } catch (error) {
@@ -163,7 +170,7 @@ export function createSmsService(deps: SmsDeps) {
       case 'unknown':
         return { changes: [audit()], reply: smsTexts.notUnderstood(l) };
       case 'opt-out':
-        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, audit()], reply: smsTexts.optedOut(l) };
+        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, audit()], reply: smsTexts.optedOut(l), stopsMessages: true };
       case 'opt-in': {
         const state = await loadCustomerState(store, customerId);
         const changes: Change[] = [audit({ wasOptedOut: phoneState.optedOut })];
@@ -266,6 +273,7 @@ export function createSmsService(deps: SmsDeps) {
         audit({ unsubscribed: true }),
       ],
       reply: smsTexts.unsubscribed(product, l),
+      stopsMessages: true,
     };
   }
 

@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ afterEach(() => {
   scheduler.reset();
 });
 
-const batch = (i: number) => ({ messageId: 'M', batchId: `0-${i}`, customerIds: [`C${i}`] });
+const batch = (i: number) => ({ messageId: 'M', batchId: `0-${i}`, customerIds: [`C${i}`], productCode: 'IPO', smsType: 'Promotional' as const, text: 'x' });
 
 describe('SqsDeliveryQueue', () => {
   it('sends recipient batches ten per SendMessageBatch and resends the entries SQS reports failed', async () => {
@@ -53,6 +53,18 @@ describe('EventBridgeMessageScheduler', () => {
       ActionAfterCompletion: 'DELETE',
       Target: { Arn: 'arn:fn', RoleArn: 'arn:role', Input: '{"messageId":"M1"}', RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: 'arn:dlq' } },
     });
+  });
+
+  it('creates one quiet-hours release schedule per message and instant; a second batch asking for it is not an error', async () => {
+    scheduler.on(CreateScheduleCommand).resolvesOnce({ ScheduleArn: 'arn:s' }).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    const adapter = new EventBridgeMessageScheduler(new SchedulerClient({ region: 'cn-north-1' }), target);
+    const at = new Date('2026-11-26T00:00:00.000Z');
+    await adapter.scheduleRelease('01KMSG0000000000000000000A', at);
+    await expect(adapter.scheduleRelease('01KMSG0000000000000000000A', at)).resolves.toBeUndefined();
+    const input = scheduler.commandCalls(CreateScheduleCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ Name: 'release-01KMSG0000000000000000000A-20261126T0000', ScheduleExpression: 'at(2026-11-26T00:00:00)', ActionAfterCompletion: 'DELETE' });
+    expect(input.Name!.length).toBeLessThanOrEqual(64);
+    expect(JSON.parse(input.Target!.Input!)).toEqual({ messageId: '01KMSG0000000000000000000A', releaseAt: '2026-11-26T00:00:00.000Z' });
   });
 
   it('deletes the schedule, and treats one already gone as deleted', async () => {
