@@ -16,3 +16,9 @@ export const RECURRING_SCHEDULES = [
 
 export type EventTarget = (typeof EVENT_RULES)[number]['target'];
 export type ScheduleTarget = (typeof RECURRING_SCHEDULES)[number]['target'];
+
+/**
+ * The delivery queue (dispatcher -> sender): the event source mapping's batch size and maximum
+ * concurrency, and the receives before the DLQ. The stack and the local SQS stand-in both use it.
+ */
+export const DELIVERY_QUEUE = { batchSize: 10, maxConcurrency: 10, maxReceiveCount: 5 } as const;

@@ -6,7 +6,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
 import { recipientBatchSchema, sqsEventSchema } from '../../events/index.ts';
 import { EventBridgeMessageScheduler, SnsSmsSender } from '../../packages/aws/index.ts';
-import { ValidationError } from '../../packages/core/index.ts';
+import { ValidationError, type MessageService, type SmsSender } from '../../packages/core/index.ts';
 import { createDynamoStore, createSendBudget } from '../../packages/dynamo/index.ts';
 import { createPlatformServices, fieldErrors, loadConfig, logger, platformConfigSchema, systemClock, ulidGenerator } from '../../packages/lambda/index.ts';
 
@@ -19,25 +19,37 @@ const config = loadConfig(
     SCHEDULER_DLQ_ARN: z.string().min(1).optional(),
   }),
 );
-const sender = new SnsSmsSender(new SNSClient({}), {
-  ...(config.SMS_SENDER_ID && { senderId: config.SMS_SENDER_ID }),
-  ...(config.SMS_ORIGINATION_NUMBER && { originationNumber: config.SMS_ORIGINATION_NUMBER }),
+const store = createDynamoStore(config.TABLE_NAME);
+const scheduler = new EventBridgeMessageScheduler(new SchedulerClient({}), {
+  groupName: config.SCHEDULE_GROUP,
+  dispatcherArn: config.DISPATCHER_ARN,
+  roleArn: config.SCHEDULER_ROLE_ARN,
+  ...(config.SCHEDULER_DLQ_ARN && { deadLetterArn: config.SCHEDULER_DLQ_ARN }),
 });
-const messages = createPlatformServices(config, createDynamoStore(config.TABLE_NAME), systemClock, ulidGenerator, sender).messages({
-  scheduler: new EventBridgeMessageScheduler(new SchedulerClient({}), {
-    groupName: config.SCHEDULE_GROUP,
-    dispatcherArn: config.DISPATCHER_ARN,
-    roleArn: config.SCHEDULER_ROLE_ARN,
-    ...(config.SCHEDULER_DLQ_ARN && { deadLetterArn: config.SCHEDULER_DLQ_ARN }),
+const budget = config.SMS_MPS_BUDGET ? createSendBudget(config.TABLE_NAME, config.SMS_MPS_BUDGET) : undefined;
+
+/**
+ * The handler over an SmsSender: SNS in Lambda; the local runtime passes its SMS stand-in (the
+ * outbox behind the account's quota) in process, which keeps a 100,000-recipient fan-out from
+ * spending its time on HTTP to itself. Everything else is the same code and configuration.
+ */
+export function createSenderHandler(sender: SmsSender) {
+  const messages = createPlatformServices(config, store, systemClock, ulidGenerator, sender).messages({ scheduler, ...(budget && { budget }) });
+  return middy(async (event: unknown): Promise<SQSBatchResponse> => sendBatches(messages, event)).use(injectLambdaContext(logger));
+}
+
+export const handler = createSenderHandler(
+  new SnsSmsSender(new SNSClient({}), {
+    ...(config.SMS_SENDER_ID && { senderId: config.SMS_SENDER_ID }),
+    ...(config.SMS_ORIGINATION_NUMBER && { originationNumber: config.SMS_ORIGINATION_NUMBER }),
   }),
-  ...(config.SMS_MPS_BUDGET && { budget: createSendBudget(config.TABLE_NAME, config.SMS_MPS_BUDGET) }),
-});
+);
 
 /**
  * SQS event source: each record is one recipient batch. A batch that fails is reported back
  * (partial batch failure) and retried by SQS; after maxReceiveCount it lands in the DLQ.
  */
-export const handler = middy(async (event: unknown): Promise<SQSBatchResponse> => {
+async function sendBatches(messages: MessageService, event: unknown): Promise<SQSBatchResponse> {
   const parsed = sqsEventSchema.safeParse(event);
   if (!parsed.success) throw new ValidationError('Not an SQS event', fieldErrors(parsed.error));
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -51,4 +63,4 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse> =
     }
   }
   return { batchItemFailures };
-}).use(injectLambdaContext(logger));
+}

@@ -3,3 +3,4 @@ export { DynamoSendBudget } from './send-budget.ts';
 export { createTableInput, keyAttributeNames, tableDefinition } from './table.ts';
 export { keys } from './keys.ts';
 export { createDynamoStore, createSendBudget } from './client.ts';
+export { bulkLoadSubscribers, type SubscriberLoad } from './bulk-load.ts';

@@ -235,19 +235,7 @@ export class DynamoStore implements Store {
           break;
         case 'subscription': {
           const sub = change.subscription;
-          add(
-            change,
-            versionedPut(
-              {
-                ...keys.subscription(sub.customerId, sub.productCode),
-                // Only active subscriptions are in the audience index (a sparse GSI).
-                ...(change.active && keys.audience(sub.productCode, sub.customerId)),
-                type: ITEM_TYPES.subscription,
-                ...sub,
-              },
-              change.expectedVersion,
-            ),
-          );
+          add(change, versionedPut(subscriptionItem(sub, change.active), change.expectedVersion));
           break;
         }
         case 'package':
@@ -684,7 +672,17 @@ export class DynamoStore implements Store {
 }
 
 /** The stored form of a customer profile, with its anniversary in gsi2 (loyalty). */
-function customerItem(customer: Customer): Item {
+export function subscriptionItem(sub: Subscription, active: boolean): Item {
+  return {
+    ...keys.subscription(sub.customerId, sub.productCode),
+    // Only active subscriptions are in the audience index (a sparse GSI).
+    ...(active && keys.audience(sub.productCode, sub.customerId)),
+    type: ITEM_TYPES.subscription,
+    ...sub,
+  };
+}
+
+export function customerItem(customer: Customer): Item {
   return {
     ...keys.customer(customer.customerId),
     ...keys.anniversary(openedDate(customer).slice(5), customer.customerId),

@@ -4,3 +4,6 @@ export { LocalEventBus, type LocalRule } from './event-bus.ts';
 export { LocalOutbox } from './outbox.ts';
 export { LocalScheduler } from './scheduler.ts';
 export { startLocalPlatform, type LocalPlatform } from './platform.ts';
+export { LocalQueue } from './queue.ts';
+export { SmsQuota } from './sms-quota.ts';
+export { LocalSmsStandIn } from './sms-stand-in.ts';

@@ -1,6 +1,8 @@
 /**
- * `npm start`: runs the whole platform on this machine. PORT (default 3000) and
- * LOCAL_DATA_DIR (keep DynamoDB data between runs; default in memory) configure it.
+ * `npm start`: runs the whole platform on this machine. PORT (default 3000), LOCAL_DATA_DIR
+ * (keep DynamoDB data between runs; default in memory) and LOCAL_SMS_MPS (the SMS quota of the
+ * SNS stand-in; default unlimited) configure it; platform settings (SMS_MPS_BUDGET, QUIET_HOURS,
+ * ...) are read from the environment as the Lambdas read theirs.
  */
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startLocalPlatform } from './platform.ts';
@@ -10,7 +12,10 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.LOCAL_DATA_DIR;
-  const platform = await startLocalPlatform({ port, ...(dataDir && { dataDir }) });
+  // LOCAL_SMS_MPS: the SMS quota the SNS stand-in enforces (throttling above it), like an account's.
+  const quota = process.env.LOCAL_SMS_MPS ? Number(process.env.LOCAL_SMS_MPS) : undefined;
+  if (quota !== undefined && !(quota > 0)) throw new Error('LOCAL_SMS_MPS must be a positive number of messages per second');
+  const platform = await startLocalPlatform({ port, ...(dataDir && { dataDir }), ...(quota && { smsQuotaPerSecond: quota }) });
   const { url } = platform;
   console.log(
     [

@@ -4,10 +4,13 @@ import { createLocalAuth } from './dev-token.ts';
 import { LOCAL_AWS_ENV, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { LocalOutbox } from './outbox.ts';
+import { LocalQueue } from './queue.ts';
 import { LocalScheduler } from './scheduler.ts';
+import { SmsQuota } from './sms-quota.ts';
+import { LocalSmsStandIn } from './sms-stand-in.ts';
 import { createLocalServer, lambdaContext, type LocalServerDeps } from './server.ts';
 import type { Context } from 'aws-lambda';
-import { EVENT_RULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
+import { DELIVERY_QUEUE, EVENT_RULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { randomUUID } from 'node:crypto';
 
 export interface LocalPlatformOptions {
@@ -16,12 +19,21 @@ export interface LocalPlatformOptions {
   /** Keep DynamoDB Local's data in this folder; in memory when absent. */
   dataDir?: string;
   tableName?: string;
+  /** DynamoDB endpoint the handlers use (default: the DynamoDB Local started here), e.g. a counting proxy in front of it. */
+  dynamoEndpointFor?: (dynamoLocalEndpoint: string) => Promise<string> | string;
+  /** The account's SMS quota the SNS stand-in enforces (messages per second); unlimited when absent. */
+  smsQuotaPerSecond?: number;
 }
 
 export interface LocalPlatform {
   url: string;
   dynamoEndpoint: string;
   tableName: string;
+  outbox: LocalOutbox;
+  /** The SMS quota the SNS stand-in enforces, with its counts of published and throttled calls. */
+  smsQuota: SmsQuota;
+  /** Requests the SNS, SQS, Lambda and Scheduler stand-ins received, by `service.Operation`. */
+  awsRequests: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +57,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       adminHandler: notLoaded,
       inboundSmsHandler: notLoaded,
       lambdaFunctions: {},
-      queueConsumers: {},
+      queues: {},
+      smsQuota: new SmsQuota(options.smsQuotaPerSecond),
+      awsRequests: {},
       auth: createLocalAuth(),
       outbox,
       bus,
@@ -67,7 +81,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // The handlers read their configuration at import, exactly as a Lambda cold start does;
     // their SDK clients reach DynamoDB Local and the SNS stand-in (the outbox) through these endpoints.
     Object.assign(process.env, LOCAL_AWS_ENV, {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpointFor ? await options.dynamoEndpointFor(dynamo.endpoint) : dynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: `${url}/local/aws/sns`,
       AWS_ENDPOINT_URL_SQS: `${url}/local/aws/sqs`,
       AWS_ENDPOINT_URL_LAMBDA: `${url}/local/aws/lambda`,
@@ -106,7 +120,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
       });
     }
-    deps.queueConsumers.delivery = (await import('../../functions/sender/index.ts')).handler;
+    const { createSenderHandler } = await import('../../functions/sender/index.ts');
+    deps.queues.delivery = new LocalQueue(createSenderHandler(new LocalSmsStandIn(outbox, deps.smsQuota, deps.awsRequests)), { name: 'delivery', ...DELIVERY_QUEUE, context: lambdaContext });
     deps.lambdaFunctions.dispatcher = (await import('../../functions/dispatcher/index.ts')).handler;
     deps.inboundSmsHandler = (await import('../../functions/inbound-sms/index.ts')).handler;
     deps.adminHandler = (await import('../../functions/admin-api/index.ts')).handler;
@@ -115,6 +130,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       url,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
+      outbox,
+      smsQuota: deps.smsQuota,
+      awsRequests: deps.awsRequests,
       stop: async () => {
         await new Promise((r) => server.close(r));
         await dynamo.stop();

@@ -37,6 +37,10 @@ export class LocalScheduler {
     this.recurring.set(schedule.name, schedule);
   }
 
+  has(name: string): boolean {
+    return this.schedules.has(name);
+  }
+
   delete(name: string): boolean {
     return this.schedules.delete(name);
   }

@@ -8,7 +8,9 @@ import { fieldErrors, problemResponse, type HttpEvent, type Problem } from '../l
 import type { LocalAuth } from './dev-token.ts';
 import type { LocalEventBus } from './event-bus.ts';
 import type { LocalOutbox } from './outbox.ts';
+import type { LocalQueue } from './queue.ts';
 import type { LocalScheduler } from './scheduler.ts';
+import type { SmsQuota } from './sms-quota.ts';
 
 type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -19,8 +21,12 @@ export interface LocalServerDeps {
   inboundSmsHandler: EventHandler;
   /** Functions the Lambda Invoke stand-in can call, by name. */
   lambdaFunctions: Record<string, EventHandler>;
-  /** SQS stand-in: queue name -> the function its event source mapping feeds. */
-  queueConsumers: Record<string, EventHandler>;
+  /** SQS stand-in: queue name -> the queue and the function its event source mapping feeds. */
+  queues: Record<string, LocalQueue>;
+  /** The account's SMS quota the SNS stand-in enforces (throttling above it). */
+  smsQuota: SmsQuota;
+  /** Requests the AWS stand-ins received, by `service.Operation`. */
+  awsRequests: Record<string, number>;
   auth: LocalAuth;
   outbox: LocalOutbox;
   bus: LocalEventBus;
@@ -102,17 +108,31 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
       if (detail && !detail.success) {
         return problem(res, 400, 'validation', 'Invalid event detail', fieldErrors(detail.error, 'detail'));
       }
-      return json(res, 202, await deps.bus.put(envelope.data));
+      const routed = await deps.bus.put(envelope.data);
+      await drained(deps);
+      return json(res, 202, routed);
     }
     case 'POST /local/scheduler/tick': {
       const tick = z.strictObject({ now: z.iso.datetime({ offset: true }) }).safeParse(parseJson(body) ?? {});
       if (!tick.success) return problem(res, 400, 'validation', 'Invalid tick', fieldErrors(tick.error));
       const fired = await deps.scheduler.tick(new Date(tick.data.now));
+      await drained(deps);
       return json(res, 200, { fired });
     }
     default:
       return problem(res, 404, 'no-such-route', `No route ${route}`);
   }
+}
+
+/** Waits until every queue is drained: the local runtime answers once the work a request caused is done. */
+async function drained(deps: LocalServerDeps): Promise<void> {
+  const queues = Object.values(deps.queues);
+  // A consumer of one queue may put work on another: wait until all are idle at once.
+  while (queues.some((q) => q.busy)) await Promise.all(queues.map((q) => q.idle()));
+}
+
+function countRequest(deps: LocalServerDeps, name: string): void {
+  deps.awsRequests[name] = (deps.awsRequests[name] ?? 0) + 1;
 }
 
 /** The number clients text in the local runtime. */
@@ -134,6 +154,10 @@ async function snsApi(deps: LocalServerDeps, body: string, res: ServerResponse):
   for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
     attributes.set(form.get(`MessageAttributes.entry.${i}.Name`)!, form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '');
   }
+  countRequest(deps, 'SNS.Publish');
+  if (!deps.smsQuota.take()) {
+    return xml(429, `<ErrorResponse><Error><Type>Sender</Type><Code>Throttled</Code><Message>Rate exceeded: the account's SMS quota is ${deps.smsQuota.perSecond} per second</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+  }
   const smsType = attributes.get('AWS.SNS.SMS.SMSType') === 'Promotional' ? 'Promotional' : 'Transactional';
   const { messageId } = await deps.outbox.send({ to: phone, body: form.get('Message') ?? '', smsType });
   return xml(
@@ -152,7 +176,9 @@ async function lambdaInvoke(deps: LocalServerDeps, name: string, body: string, r
   if (!fn) {
     return send(res, { statusCode: 404, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }) });
   }
+  countRequest(deps, 'Lambda.Invoke');
   await fn(body ? JSON.parse(body) : {}, lambdaContext(name));
+  await drained(deps);
   return send(res, { statusCode: 202, headers: { 'content-type': 'application/json' }, body: '' });
 }
 
@@ -164,10 +190,11 @@ async function lambdaInvoke(deps: LocalServerDeps, name: string, body: string, r
 async function schedulerApi(deps: LocalServerDeps, method: string, name: string, body: string, res: ServerResponse): Promise<void> {
   const reply = (status: number, payload: unknown, errorType?: string) =>
     send(res, { statusCode: status, headers: { 'content-type': 'application/json', ...(errorType && { 'x-amzn-errortype': errorType }) }, body: JSON.stringify(payload) });
+  countRequest(deps, `Scheduler.${({ DELETE: 'DeleteSchedule', PUT: 'UpdateSchedule' } as Record<string, string>)[method] ?? 'CreateSchedule'}`);
   if (method === 'DELETE') {
     return deps.scheduler.delete(name) ? reply(200, {}) : reply(404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
   }
-  if (method !== 'POST') return reply(400, { Message: `${method} is not supported locally` }, 'ValidationException');
+  if (method !== 'POST' && method !== 'PUT') return reply(400, { Message: `${method} is not supported locally` }, 'ValidationException');
   const input = JSON.parse(body) as { ScheduleExpression: string; ScheduleExpressionTimezone?: string; Target: { Arn: string; Input?: string } };
   const at = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(input.ScheduleExpression)?.[1];
   const fn = deps.lambdaFunctions[input.Target.Arn.split(':').at(-1)!];
@@ -175,49 +202,32 @@ async function schedulerApi(deps: LocalServerDeps, method: string, name: string,
     return reply(400, { Message: 'Locally: one-time at(...) schedules in UTC targeting a local function only' }, 'ValidationException');
   }
   const payload: unknown = input.Target.Input ? JSON.parse(input.Target.Input) : {};
+  // CreateSchedule (POST) of a name in use is a conflict; UpdateSchedule (PUT) replaces an existing one.
+  if (method === 'POST' && deps.scheduler.has(name)) return reply(409, { Message: `Schedule ${name} already exists.` }, 'ConflictException');
+  if (method === 'PUT' && !deps.scheduler.has(name)) return reply(404, { Message: `Schedule ${name} does not exist.` }, 'ResourceNotFoundException');
   deps.scheduler.upsert({ name, at: new Date(`${at}Z`), fire: async () => void (await fn(payload, lambdaContext(name))) });
   return reply(200, { ScheduleArn: `arn:aws:scheduler:local:000000000000:schedule/local/${name}` });
 }
 
 /**
- * The SQS API stand-in (JSON protocol, AWS_ENDPOINT_URL_SQS): SendMessageBatch hands the
- * messages straight to the queue's consumer as an SQS event, like an event source mapping;
- * records the consumer reports as failed are retried (SQS would redeliver them) up to 3 times.
+ * The SQS API stand-in (JSON protocol, AWS_ENDPOINT_URL_SQS): SendMessageBatch puts the messages
+ * on the local queue, whose event source mapping stand-in feeds the consumer (see LocalQueue).
  */
 async function sqsApi(deps: LocalServerDeps, req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
   const reply = (status: number, payload: unknown) =>
     send(res, { statusCode: status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(payload) });
+  countRequest(deps, `SQS.${target.replace(/^AmazonSQS\./, '')}`);
   if (target !== 'AmazonSQS.SendMessageBatch') {
     return reply(400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not supported locally` });
   }
   const input = JSON.parse(body) as { QueueUrl: string; Entries: Array<{ Id: string; MessageBody: string }> };
   const queueName = input.QueueUrl.split('/').at(-1)!;
-  const consumer = deps.queueConsumers[queueName];
-  if (!consumer) return reply(400, { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: `No queue ${queueName}` });
-  const records = input.Entries.map((e) => ({
-    messageId: randomUUID(),
-    receiptHandle: randomUUID(),
-    body: e.MessageBody,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()) },
-    messageAttributes: {},
-    md5OfBody: createHash('md5').update(e.MessageBody).digest('hex'),
-    eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:local:000000000000:${queueName}`,
-    awsRegion: 'local',
-    entryId: e.Id,
-  }));
-  let pending = records;
-  for (let attempt = 1; pending.length > 0 && attempt <= 3; attempt++) {
-    const result = (await consumer({ Records: pending.map(({ entryId: _id, ...r }) => r) }, lambdaContext(queueName))) as
-      | { batchItemFailures?: Array<{ itemIdentifier: string }> }
-      | undefined;
-    const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    pending = pending.filter((r) => failed.has(r.messageId));
-  }
-  if (pending.length) console.error(`local SQS: ${pending.length} message(s) of ${queueName} failed 3 times (in AWS: the DLQ)`);
+  const queue = deps.queues[queueName];
+  if (!queue) return reply(400, { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: `No queue ${queueName}` });
+  const ids = queue.send(input.Entries.map((e) => e.MessageBody));
   return reply(200, {
-    Successful: records.map((r) => ({ Id: r.entryId, MessageId: r.messageId, MD5OfMessageBody: r.md5OfBody })),
+    Successful: input.Entries.map((e, i) => ({ Id: e.Id, MessageId: ids[i], MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex') })),
     Failed: [],
   });
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeywordParser } from '../../packages/core/index.ts';
 import { platformClient } from '../support/client.ts';
 import { startPlatformProcess, type RunningPlatform } from '../support/platform.ts';
+import { daytimeZone } from '../support/time-zones.ts';
 
 let platform: RunningPlatform;
 const { token, api } = platformClient(() => platform);
@@ -16,8 +17,8 @@ beforeAll(async () => {
   const pm = await token('product-manager');
   await api('POST', '/admin/products', { token: pm, body: { code: 'IPO', name: 'IPO提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null } });
   await api('POST', '/admin/products', { token: pm, body: { code: 'TIPS', name: '投资参考', kind: 'investment-tips', riskLevel: 'R2', pricing: { periodDays: 30, pointsPrice: 100 } } });
-  await api('PUT', '/admin/customers/ZHANG', { token: agent, body: { phone: '138 0013 8000', assetsFen: 0, riskTolerance: 'C3' } });
-  await api('PUT', '/admin/customers/LI', { token: agent, body: { phone: '13900139000', assetsFen: 0, riskTolerance: 'C3' } });
+  await api('PUT', '/admin/customers/ZHANG', { token: agent, body: { phone: '138 0013 8000', assetsFen: 0, riskTolerance: 'C3', timezone: daytimeZone() } });
+  await api('PUT', '/admin/customers/LI', { token: agent, body: { phone: '13900139000', assetsFen: 0, riskTolerance: 'C3', timezone: daytimeZone() } });
   await api('POST', '/admin/customers/ZHANG/points/adjustments', { token: agent, body: { delta: 250, reason: 'welcome' }, headers: { 'idempotency-key': 'z' } });
   await api('POST', '/admin/customers/LI/points/adjustments', { token: agent, body: { delta: 30, reason: 'welcome' }, headers: { 'idempotency-key': 'l' } });
 }, 90_000);

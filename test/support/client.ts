@@ -1,7 +1,7 @@
 import type { RunningPlatform } from './platform.ts';
 
 /** A small HTTP client for the local platform, as a user's script would call it. */
-export function platformClient(platform: () => RunningPlatform) {
+export function platformClient(platform: () => Pick<RunningPlatform, 'url'>) {
   async function token(role: string): Promise<string> {
     const res = await fetch(`${platform().url}/local/dev-token?role=${role}`);
     return ((await res.json()) as { token: string }).token;

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate, addCalendarDays, zonedTime } from '../../packages/core/index.ts';
+import { startLocalPlatform, type LocalPlatform } from '../../packages/local/index.ts';
+import { loadAudience, type Audience } from '../support/audience.ts';
+import { platformClient } from '../support/client.ts';
+import { daytimeZone, zoneWhereItIs } from '../support/time-zones.ts';
+
+/**
+ * The local runtime `npm start` runs (in this process, so that the test can load a large audience
+ * straight into its DynamoDB Local), driven over HTTP.
+ */
+let platform: LocalPlatform;
+const { api, token } = platformClient(() => platform);
+const outbox = async (to?: string) =>
+  ((await (await fetch(`${platform.url}/local/sms/outbox${to ? `?to=${encodeURIComponent(to)}` : ''}`)).json()) as { items: Array<{ to: string; body: string; smsType: string; at: string }> }).items;
+
+beforeAll(async () => {
+  platform = await startLocalPlatform({ port: 0, tableName: 'fan-out-e2e' });
+}, 120_000);
+afterAll(async () => platform?.stop());
+
+describe('fan-out in the local runtime', () => {
+  let audience: Audience;
+
+  it('holds a promotional message published at 22:00 client time until 08:00, while an account alert at 22:00 goes at once', async () => {
+    const zone = zoneWhereItIs(22);
+    const agent = await token('service-agent');
+    const pm = await token('product-manager');
+    const phone = '+8613712345678';
+    await api('PUT', '/admin/customers/NIGHT', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3', timezone: zone } });
+    await api('POST', '/admin/products', { token: pm, body: { code: 'EVENING', name: '晚间资讯', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType: 'Promotional' } });
+    await api('POST', '/admin/products', { token: pm, body: { code: 'ACCT', name: '账户提醒', kind: 'account-alerts', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
+    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY EVENING' }) });
+    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY ACCT' }) });
+    const before = (await outbox(phone)).length;
+
+    const published = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'EVENING', body: '明日关注：新能源板块' } });
+    expect((await outbox(phone)).length).toBe(before);
+    expect((await api('GET', `/admin/messages/${published.body.messageId}`, { token: pm })).body.counts).toMatchObject({ recipients: 1, sent: 0, deferred: 1 });
+
+    const alert = await fetch(`${platform.url}/local/events`, {
+      method: 'POST',
+      body: JSON.stringify({ source: 'trading', 'detail-type': 'AccountEvent', detail: { customerId: 'NIGHT', eventId: 'night-1', type: 'trade-filled', data: { stockCode: '600519', side: '买入', quantity: 100 }, at: new Date().toISOString() } }),
+    });
+    expect(alert.status).toBe(202);
+    expect((await outbox(phone)).slice(before).map((m) => m.smsType)).toEqual(['Transactional']);
+
+    // 08:00 the next morning in the client's zone: the scheduler fires the release.
+    const eight = zonedTime(addCalendarDays(localDate(new Date(), zone), 1), 8, 0, zone);
+    await api('POST', '/local/scheduler/tick', { body: { now: new Date(eight.getTime() - 60_000).toISOString() } });
+    expect((await outbox(phone)).length).toBe(before + 1);
+    await api('POST', '/local/scheduler/tick', { body: { now: eight.toISOString() } });
+    expect((await outbox(phone)).slice(before + 1)).toEqual([expect.objectContaining({ body: '【XX证券】明日关注：新能源板块回TD退订', smsType: 'Promotional' })]);
+    expect((await api('GET', `/admin/messages/${published.body.messageId}`, { token: pm })).body).toMatchObject({ status: 'sent', counts: { recipients: 1, sent: 1, deferred: 0 } });
+  }, 60_000);
+
+  it('reaches each of 10,000 active subscribers exactly once, skips the opted-out and expired with their reason, and the counts add up', async () => {
+    const pm = await token('product-manager');
+    const created = await api('POST', '/admin/products', {
+      token: pm,
+      body: { code: 'TENK', name: '万人资讯', kind: 'investment-tips', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 10 }, smsType: 'Promotional' },
+    });
+    expect(created.status).toBe(201);
+    audience = await loadAudience(platform.dynamoEndpoint, platform.tableName, {
+      productCode: 'TENK',
+      prefix: 'TK',
+      firstNumber: 10_000_000,
+      active: 9_700,
+      optedOut: 200,
+      expired: 100,
+      timezone: daytimeZone(),
+    });
+
+    const published = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'TENK', body: '万人早报：今日市场概览' } });
+    expect(published.status).toBe(202);
+    expect(published.body.estimate).toEqual({ recipients: 10_000, segments: 1 });
+
+    const sent = (await outbox()).filter((m) => m.body === '【XX证券】万人早报：今日市场概览回TD退订');
+    const perNumber = new Map<string, number>();
+    for (const m of sent) perNumber.set(m.to, (perNumber.get(m.to) ?? 0) + 1);
+    expect(perNumber.size).toBe(9_700);
+    expect([...perNumber.values()].every((n) => n === 1)).toBe(true);
+    expect(audience.active.every((phone) => perNumber.has(phone))).toBe(true);
+    expect([...audience.optedOut, ...audience.expired].some((phone) => perNumber.has(phone))).toBe(false);
+    expect(sent.every((m) => m.smsType === 'Promotional')).toBe(true);
+
+    const status = await api('GET', `/admin/messages/${published.body.messageId}`, { token: pm });
+    expect(status.body).toMatchObject({
+      status: 'sent',
+      counts: { recipients: 10_000, sent: 9_700, failed: 0, skipped: 300, deferred: 0, skippedByReason: { 'opted-out': 200, expired: 100 } },
+    });
+    const { recipients, sent: s, failed, skipped, deferred } = status.body.counts;
+    expect(s + failed + skipped + deferred).toBe(recipients);
+  }, 180_000);
+});
