@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessageService, type MessageService, type OutboundSms, type RecipientBatch, type SendBudget, type SmsSender } from '../../packages/core/index.ts';
+import { OPT_OUT_CONFIRMATION_DELAY_MS, SEND_STATE_MAX_AGE_MS, createMessageService, type MessageService, type OutboundSms, type RecipientBatch, type SendBudget, type SmsSender } from '../../packages/core/index.ts';
 import { DynamoSendBudget } from '../../packages/dynamo/index.ts';
 import { ulidGenerator } from '../../packages/lambda/index.ts';
 import { pm, servicesOnTestTable } from '../support/services.ts';
@@ -193,5 +193,25 @@ describe('the opt-out fence', () => {
     expect((await service.view(message.messageId)).counts).toMatchObject({ sent: 1, skipped: 1, skippedByReason: { 'opted-out': 1 } });
     await text(ldn, 'START');
     await text(sh, 'START');
+  });
+});
+
+describe('the opt-out confirmation', () => {
+  it('is sent only after the fence has passed since the opt-out was recorded', async () => {
+    const q = await servicesOnTestTable(NIGHT_IN_SHANGHAI); // the default delay (OPT_OUT_CONFIRMATION_DELAY_MS)
+    try {
+      const c = await q.customer('FENCE');
+      let repliedAt = 0;
+      const sent = q.sender.send;
+      q.sender.send = async (sms) => ((repliedAt = Date.now()), sent(sms));
+      const handling = q.sms().handleInbound({ from: c.phone, text: 'TD', inboundMessageId: 'fence-1' });
+      let optedOutAt = 0;
+      while (!optedOutAt) if ((await q.store.getPhoneState(c.phone)).optedOut) optedOutAt = Date.now();
+      await handling;
+      expect(repliedAt - optedOutAt).toBeGreaterThanOrEqual(OPT_OUT_CONFIRMATION_DELAY_MS - 50);
+      expect(OPT_OUT_CONFIRMATION_DELAY_MS).toBeGreaterThan(SEND_STATE_MAX_AGE_MS);
+    } finally {
+      await q.table.drop();
+    }
   });
 });
