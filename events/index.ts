@@ -36,6 +36,17 @@ export const ipoScheduledSchema = z.object({
   listingDate: isoDate.optional(),
 });
 
+/** What an IPO reminder schedule passes to the ipo-reminders function when it fires. */
+export const ipoReminderInputSchema = z.strictObject({
+  reminder: z.strictObject({
+    ipoId: z.string().min(1),
+    day: z.enum(['subscription', 'listing']),
+    date: isoDate,
+    stockCode: z.string().min(1),
+    stockName: z.string().min(1),
+  }),
+});
+
 /** source -> detail-type -> detail schema. */
 export const consumedEvents = {
   trading: { CommissionCharged: commissionChargedSchema, AccountEvent: accountEventSchema },

@@ -7,6 +7,7 @@ export const EVENT_RULES = [
   { name: 'CommissionCharged', source: 'trading', detailType: 'CommissionCharged', target: 'points-events' },
   { name: 'CustomerReferred', source: 'crm', detailType: 'CustomerReferred', target: 'points-events' },
   { name: 'AccountEvent', source: 'trading', detailType: 'AccountEvent', target: 'account-alerts' },
+  { name: 'IpoScheduled', source: 'market', detailType: 'IpoScheduled', target: 'ipo-reminders' },
 ] as const;
 
 /** Daily schedules: `hour:minute` in `timezone` (EventBridge Scheduler `cron(m h * * ? *)`). */

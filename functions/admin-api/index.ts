@@ -3,7 +3,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import * as z from 'zod';
 import { EventBridgeMessageScheduler, LambdaDispatchTrigger } from '../../packages/aws/index.ts';
 import { createDynamoStore } from '../../packages/dynamo/index.ts';
-import { createHttpHandler, createPlatformServices, loadConfig, platformConfigSchema } from '../../packages/lambda/index.ts';
+import { createHttpHandler, createPlatformServices, loadConfig, platformConfigSchema, schedulerEnvSchema } from '../../packages/lambda/index.ts';
 import { adminRoutes } from './routes.ts';
 
 /** Read once at cold start; a missing variable fails here, by name. */
@@ -11,9 +11,7 @@ const config = loadConfig(
   platformConfigSchema.extend({
     DISPATCHER_FUNCTION: z.string().min(1),
     DISPATCHER_ARN: z.string().min(1),
-    SCHEDULE_GROUP: z.string().min(1),
-    SCHEDULER_ROLE_ARN: z.string().min(1),
-    SCHEDULER_DLQ_ARN: z.string().min(1).optional(),
+    ...schedulerEnvSchema,
   }),
 );
 const store = createDynamoStore(config.TABLE_NAME);

@@ -8,15 +8,13 @@ import { recipientBatchSchema, sqsEventSchema } from '../../events/index.ts';
 import { EventBridgeMessageScheduler, SnsSmsSender } from '../../packages/aws/index.ts';
 import { ValidationError, type MessageService, type SmsSender } from '../../packages/core/index.ts';
 import { createDynamoStore, createSendBudget } from '../../packages/dynamo/index.ts';
-import { createPlatformServices, fieldErrors, loadConfig, logger, platformConfigSchema, systemClock, ulidGenerator } from '../../packages/lambda/index.ts';
+import { createPlatformServices, fieldErrors, loadConfig, logger, platformConfigSchema, schedulerEnvSchema, systemClock, ulidGenerator } from '../../packages/lambda/index.ts';
 
 const config = loadConfig(
   platformConfigSchema.extend({
     // Quiet-hours releases are one-time schedules that invoke the dispatcher.
     DISPATCHER_ARN: z.string().min(1),
-    SCHEDULE_GROUP: z.string().min(1),
-    SCHEDULER_ROLE_ARN: z.string().min(1),
-    SCHEDULER_DLQ_ARN: z.string().min(1).optional(),
+    ...schedulerEnvSchema,
   }),
 );
 const store = createDynamoStore(config.TABLE_NAME);

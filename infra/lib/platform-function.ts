@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -121,6 +122,43 @@ export class PlatformFunction extends NodejsFunction {
     this.addEnvironment(envName, target.functionName);
     target.grantInvoke(this);
     acknowledgeInvokeVersions(this, target);
+    return this;
+  }
+
+  /**
+   * SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and SCHEDULER_DLQ_ARN, with exactly `actions` on the
+   * one-time schedules named `<prefix>*` in the stage's group, and iam:PassRole of the scheduler
+   * role to EventBridge Scheduler only.
+   */
+  bindSchedules(options: { group: { scheduleGroupName: string }; role: IRole; deadLetterQueue: IQueue; prefix: string; actions: string[] }): this {
+    const stack = Stack.of(this);
+    const groupName = options.group.scheduleGroupName;
+    this.addEnvironment('SCHEDULE_GROUP', groupName);
+    this.addEnvironment('SCHEDULER_ROLE_ARN', options.role.roleArn);
+    this.addEnvironment('SCHEDULER_DLQ_ARN', options.deadLetterQueue.queueArn);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ManageSchedules',
+        actions: options.actions,
+        resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${groupName}/${options.prefix}*` })],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [options.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    // cdk-nag names the finding by the ARN as written in the template.
+    const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    Validations.of(this).acknowledge({
+      id:
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${literal(stack.region, 'AWS::Region')}:` +
+        `${literal(stack.account, 'AWS::AccountId')}:schedule/${stack.resolve(groupName) as string}/${options.prefix}*]`,
+      reason: `One-time schedules named ${options.prefix}<id>, only in this stage's schedule group.`,
+    });
     return this;
   }
 

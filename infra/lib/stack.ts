@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnPhoneNumber } from 'aws-cdk-lib/aws-smsvoice';
@@ -14,7 +14,7 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, Schedule
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { EVENT_RULES, RECURRING_SCHEDULES, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
+import { DELIVERY_QUEUE, EVENT_RULES, RECURRING_SCHEDULES, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -99,7 +99,7 @@ export class SmsPlatformStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       // Six times the sender's timeout, as AWS advises for an event source mapping.
       visibilityTimeout: Duration.minutes(12),
-      deadLetterQueue: { queue: deliveryDlq, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: deliveryDlq, maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount },
     });
     const dispatcher = new PlatformFunction(this, 'Dispatcher', {
       functionDir: 'dispatcher',
@@ -115,7 +115,15 @@ export class SmsPlatformStack extends Stack {
     })
       .bindTable(table, 'readWrite')
       .bindSmsSending();
-    sender.addEventSource(new SqsEventSource(deliveryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 10 }));
+    sender.addEventSource(
+      new SqsEventSource(deliveryQueue, { batchSize: DELIVERY_QUEUE.batchSize, maxConcurrency: DELIVERY_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
+    );
+    // The account's SMS quota (messages per second), shared by all senders: -c smsMpsBudget=100.
+    const smsMpsBudget = this.node.tryGetContext('smsMpsBudget') as string | number | undefined;
+    if (smsMpsBudget !== undefined) {
+      if (!(Number(smsMpsBudget) > 0)) throw new Error(`smsMpsBudget must be a positive number of messages per second, got ${String(smsMpsBudget)}`);
+      sender.addEnvironment('SMS_MPS_BUDGET', String(Number(smsMpsBudget)));
+    }
     adminApi.bindInvoke('DISPATCHER_FUNCTION', dispatcher);
 
     const httpApi = new HttpApi(this, 'HttpApi', {
@@ -221,7 +229,7 @@ export class SmsPlatformStack extends Stack {
     }
 
     alarm('DeliveryDlqNotEmpty', {
-      alarmDescription: 'Recipient batches could not be sent after 5 receives: look at the DeliveryDlq messages.',
+      alarmDescription: `Recipient batches could not be sent after ${DELIVERY_QUEUE.maxReceiveCount} receives: look at the DeliveryDlq messages.`,
       metric: deliveryDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -248,6 +256,12 @@ export class SmsPlatformStack extends Stack {
         functionDir: 'points-events',
         description: 'Points from CommissionCharged and CustomerReferred events, once per trade / referral',
       }).bindTable(table, 'readWrite'),
+      'ipo-reminders': new PlatformFunction(this, 'IpoReminders', {
+        functionDir: 'ipo-reminders',
+        description: 'market/IpoScheduled: reminder schedules for the subscription and listing days; publishes each reminder',
+      })
+        .bindTable(table, 'readWrite')
+        .bindInvoke('DISPATCHER_FUNCTION', dispatcher),
       loyalty: new PlatformFunction(this, 'Loyalty', {
         functionDir: 'loyalty',
         description: 'Daily: loyalty points on account anniversaries',
@@ -301,38 +315,23 @@ export class SmsPlatformStack extends Stack {
       acknowledgeInvokeVersions(schedulerRole, targets[schedule.target]);
     }
 
-    // Scheduled messages: the admin API creates one-time schedules (message-<id>) in the group,
-    // run as the scheduler role, that invoke the dispatcher; it may pass that role and nothing else.
+    // One-time schedules, each function only under its own name prefix, run as the scheduler role:
+    // scheduled messages (admin API), quiet-hours releases (sender), IPO reminders (ipo-reminders).
+    const schedules = { group: scheduleGroup, role: schedulerRole, deadLetterQueue: eventsDlq };
     adminApi.addEnvironment('DISPATCHER_ARN', dispatcher.functionArn);
-    adminApi.addEnvironment('SCHEDULE_GROUP', scheduleGroup.scheduleGroupName);
-    adminApi.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
-    adminApi.addEnvironment('SCHEDULER_DLQ_ARN', eventsDlq.queueArn);
-    dispatcher.grantInvoke(schedulerRole);
-    acknowledgeInvokeVersions(schedulerRole, dispatcher);
-    schedulerRole.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [eventsDlq.queueArn] }));
-    adminApi.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ManageMessageSchedules',
-        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
-        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${scheduleGroup.scheduleGroupName}/message-*` })],
-      }),
-    );
-    // cdk-nag names the finding by the ARN as written in the template.
-    const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
-    Validations.of(adminApi).acknowledge({
-      id:
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${literal(this.region, 'AWS::Region')}:` +
-        `${literal(this.account, 'AWS::AccountId')}:schedule/${this.resolve(scheduleGroup.scheduleGroupName) as string}/message-*]`,
-      reason: 'One schedule per scheduled message (message-<id>), only in this stage\'s schedule group.',
+    adminApi.bindSchedules({ ...schedules, prefix: 'message-', actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] });
+    sender.addEnvironment('DISPATCHER_ARN', dispatcher.functionArn);
+    sender.bindSchedules({ ...schedules, prefix: 'release-', actions: ['scheduler:CreateSchedule'] });
+    targets['ipo-reminders'].bindSchedules({
+      ...schedules,
+      prefix: 'ipo-',
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
     });
-    adminApi.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'PassSchedulerRole',
-        actions: ['iam:PassRole'],
-        resources: [schedulerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    );
+    for (const fn of [dispatcher, targets['ipo-reminders']]) {
+      fn.grantInvoke(schedulerRole);
+      acknowledgeInvokeVersions(schedulerRole, fn);
+    }
+    schedulerRole.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [eventsDlq.queueArn] }));
 
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: inboundTopic.topicArn });

@@ -1,5 +1,5 @@
-import { CreateScheduleCommand, DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DispatchRequest, MessageScheduler } from '../core/index.ts';
+import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { DispatchRequest, IpoReminder, MessageScheduler, ReminderScheduler } from '../core/index.ts';
 
 export interface SchedulerTarget {
   /** Schedule group of the stage (no fixed names: several stages share an account). */
@@ -32,24 +32,7 @@ export class EventBridgeMessageScheduler implements MessageScheduler {
   }
 
   private async createAt(name: string, at: Date, input: DispatchRequest): Promise<void> {
-    await this.scheduler.send(
-      new CreateScheduleCommand({
-        Name: name,
-        GroupName: this.target.groupName,
-        // at(yyyy-mm-ddThh:mm:ss) in UTC: the instant the message was given for, whatever its offset.
-        ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
-        ScheduleExpressionTimezone: 'UTC',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        ActionAfterCompletion: 'DELETE',
-        Target: {
-          Arn: this.target.dispatcherArn,
-          RoleArn: this.target.roleArn,
-          Input: JSON.stringify(input),
-          RetryPolicy: { MaximumRetryAttempts: 3 },
-          ...(this.target.deadLetterArn && { DeadLetterConfig: { Arn: this.target.deadLetterArn } }),
-        },
-      }),
-    );
+    await this.scheduler.send(new CreateScheduleCommand(oneTimeSchedule(name, at, { ...this.target, functionArn: this.target.dispatcherArn }, input)));
   }
 
   async cancelDispatch(messageId: string): Promise<void> {
@@ -68,4 +51,56 @@ export function scheduleName(messageId: string): string {
 /** `release-<messageId>-<yyyymmddThhmm>`: one per message and release instant (names are at most 64 characters). */
 export function releaseScheduleName(messageId: string, at: Date): string {
   return `release-${messageId}-${at.toISOString().slice(0, 16).replace(/[-:]/g, '')}`;
+}
+
+/**
+ * ReminderScheduler over EventBridge Scheduler: one one-time schedule per IPO reminder, targeting
+ * the ipo-reminders function (its own ARN, from the invocation), replaced in place when the IPO
+ * is announced again.
+ */
+export class EventBridgeReminderScheduler implements ReminderScheduler {
+  constructor(
+    private readonly scheduler: SchedulerClient,
+    private readonly target: Omit<SchedulerTarget, 'dispatcherArn'> & { functionArn: string },
+  ) {}
+
+  async upsertReminder(name: string, at: Date, reminder: IpoReminder): Promise<void> {
+    const input = oneTimeSchedule(name, at, this.target, { reminder });
+    try {
+      await this.scheduler.send(new CreateScheduleCommand(input));
+    } catch (error) {
+      if ((error as Error).name !== 'ConflictException') throw error;
+      await this.scheduler.send(new UpdateScheduleCommand(input));
+    }
+  }
+
+  async deleteReminder(name: string): Promise<void> {
+    try {
+      await this.scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: this.target.groupName }));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+  }
+}
+
+/**
+ * A one-time schedule that invokes a function once at `at` and then deletes itself. `at(...)` is
+ * written in UTC: the instant asked for, whatever offset it was given with.
+ */
+function oneTimeSchedule(name: string, at: Date, target: Omit<SchedulerTarget, 'dispatcherArn'> & { functionArn: string }, input: unknown): CreateScheduleCommandInput {
+  return {
+    Name: name,
+    GroupName: target.groupName,
+    ScheduleExpression: `at(${at.toISOString().slice(0, 19)})`,
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' },
+    ActionAfterCompletion: 'DELETE',
+    Target: {
+      Arn: target.functionArn,
+      RoleArn: target.roleArn,
+      Input: JSON.stringify(input),
+      RetryPolicy: { MaximumRetryAttempts: 3 },
+      ...(target.deadLetterArn && { DeadLetterConfig: { Arn: target.deadLetterArn } }),
+    },
+  };
 }

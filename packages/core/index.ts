@@ -21,3 +21,5 @@ export * from './delivery-rules.ts';
 export * from './message.ts';
 export * from './services/messages.ts';
 export * from './services/alerts.ts';
+export * from './services/ipo-reminders.ts';
+export * from './ipo.ts';

@@ -1,4 +1,4 @@
-export { loadConfig, parseJsonEnv } from './config.ts';
+export { loadConfig, parseJsonEnv, schedulerEnvSchema } from './config.ts';
 export {
   createHttpHandler,
   createRouter,

@@ -12,6 +12,8 @@ import {
   DEFAULT_ALERT_TEMPLATES,
   createKeywordParser,
   createMessageService,
+  createIpoReminderService,
+  DEFAULT_IPO_REMINDER_TEMPLATES,
   createSmsService,
   withAliases,
   createCatalogService,
@@ -24,6 +26,7 @@ import {
   type DeliveryQueue,
   type DispatchTrigger,
   type MessageScheduler,
+  type ReminderScheduler,
   type SendBudget,
   type IdGenerator,
   type SmsSender,
@@ -61,6 +64,11 @@ export const platformConfigSchema = z.object({
   PROMOTIONAL_DAILY_CAP: z.coerce.number().int().min(0).default(5),
   /** The account's SMS messages-per-second quota, shared by all senders; unlimited when unset. */
   SMS_MPS_BUDGET: z.coerce.number().positive().optional(),
+  /** IPO reminders go at this exchange-local time (HH:MM) on the subscription and listing days. */
+  IPO_REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('08:30'),
+  IPO_REMINDER_TIMEZONE: z.string().default('Asia/Shanghai'),
+  /** {"subscription":"...","listing":"..."} with {stockName}, {stockCode}, {date}; merged over the defaults. */
+  IPO_REMINDER_TEMPLATES: z.string().transform(parseJsonEnv).pipe(z.strictObject({ subscription: z.string().min(1).optional(), listing: z.string().min(1).optional() })).optional(),
   /** How long the confirmation of an opt-out waits (the opt-out fence; see delivery-rules.ts). */
   OPT_OUT_CONFIRMATION_DELAY_MS: z.coerce.number().int().min(0).default(OPT_OUT_CONFIRMATION_DELAY_MS),
   SMS_ORIGINATION_NUMBER: z.string().optional(),
@@ -127,6 +135,18 @@ export function createPlatformServices(
         ...(config.PROMOTIONAL_DAILY_CAP > 0 && { dailyPromotionalCap: config.PROMOTIONAL_DAILY_CAP }),
       },
     });
+  const ipoReminders = (ports: { scheduler: ReminderScheduler; trigger: DispatchTrigger }) =>
+    createIpoReminderService({
+      store,
+      clock,
+      scheduler: ports.scheduler,
+      messages: messages({ trigger: ports.trigger }),
+      config: {
+        time: config.IPO_REMINDER_TIME,
+        timezone: config.IPO_REMINDER_TIMEZONE,
+        templates: { ...DEFAULT_IPO_REMINDER_TEMPLATES, ...(config.IPO_REMINDER_TEMPLATES as Partial<typeof DEFAULT_IPO_REMINDER_TEMPLATES> | undefined) },
+      },
+    });
   const alerts = () =>
     createAlertService({
       store,
@@ -138,6 +158,7 @@ export function createPlatformServices(
   return {
     sms,
     messages,
+    ipoReminders,
     alerts,
     catalog: createCatalogService({ store, clock, ids }),
     customers: createCustomerService({

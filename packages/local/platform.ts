@@ -97,6 +97,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {
       'points-events': (await import('../../functions/points-events/index.ts')).handler,
       'account-alerts': (await import('../../functions/account-alerts/index.ts')).handler,
+      'ipo-reminders': (await import('../../functions/ipo-reminders/index.ts')).handler,
     };
     const scheduleTargets: Record<ScheduleTarget, (input: unknown, context: Context) => Promise<unknown>> = {
       loyalty: (await import('../../functions/loyalty/index.ts')).handler,
@@ -123,6 +124,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const { createSenderHandler } = await import('../../functions/sender/index.ts');
     deps.queues.delivery = new LocalQueue(createSenderHandler(new LocalSmsStandIn(outbox, deps.smsQuota, deps.awsRequests)), { name: 'delivery', ...DELIVERY_QUEUE, context: lambdaContext });
     deps.lambdaFunctions.dispatcher = (await import('../../functions/dispatcher/index.ts')).handler;
+    // IPO reminder schedules target this function (the Scheduler stand-in invokes it by name).
+    deps.lambdaFunctions['ipo-reminders'] = eventTargets['ipo-reminders'];
     deps.inboundSmsHandler = (await import('../../functions/inbound-sms/index.ts')).handler;
     deps.adminHandler = (await import('../../functions/admin-api/index.ts')).handler;
 

@@ -93,3 +93,39 @@ describe('fan-out in the local runtime', () => {
     expect(s + failed + skipped + deferred).toBe(recipients);
   }, 180_000);
 });
+
+describe('IPO reminders in the local runtime', () => {
+  it('reminds ipo-reminders subscribers at 08:30 on the subscription and listing days; a re-sent or updated event replaces the schedules', async () => {
+    const pm = await token('product-manager');
+    const agent = await token('service-agent');
+    await api('POST', '/admin/products', { token: pm, body: { code: 'XGTX', name: '新股提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
+    const phone = '+8613799990000';
+    await api('PUT', '/admin/customers/IPOFAN', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3' } });
+    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY XGTX' }) });
+    const before = (await outbox(phone)).length;
+    const event = (detail: Record<string, unknown>) =>
+      fetch(`${platform.url}/local/events`, { method: 'POST', body: JSON.stringify({ source: 'market', 'detail-type': 'IpoScheduled', detail }) });
+
+    const ipo = { ipoId: 'IPO-688001', stockCode: '688001', stockName: '示例芯片' };
+    expect((await event({ ...ipo, subscriptionDate: '2027-03-01', listingDate: '2027-03-10' })).status).toBe(202);
+    // Announced again, then moved: the subscription day is now 03-02 and the listing date is not known yet.
+    await event({ ...ipo, subscriptionDate: '2027-03-01', listingDate: '2027-03-10' });
+    await event({ ...ipo, subscriptionDate: '2027-03-02' });
+
+    const tick = (now: string) => api('POST', '/local/scheduler/tick', { body: { now } });
+    await tick('2027-03-01T00:30:00.000Z'); // 08:30 in Shanghai on the old date: nothing any more
+    expect((await outbox(phone)).length).toBe(before);
+    await tick('2027-03-02T00:30:00.000Z');
+    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual(['【XX证券】新股申购提醒：示例芯片（688001）今日开放申购。']);
+    await tick('2027-03-20T00:00:00.000Z'); // no listing reminder was left behind
+    expect((await outbox(phone)).length).toBe(before + 1);
+
+    // The listing date becomes known: one listing reminder, and the subscription reminder is not sent again.
+    await event({ ...ipo, subscriptionDate: '2027-03-02', listingDate: '2027-03-25' });
+    await tick('2027-03-25T00:30:00.000Z');
+    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual([
+      '【XX证券】新股申购提醒：示例芯片（688001）今日开放申购。',
+      '【XX证券】新股上市提醒：示例芯片（688001）今日上市交易。',
+    ]);
+  }, 60_000);
+});

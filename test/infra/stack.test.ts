@@ -192,22 +192,47 @@ describe('SmsPlatformStack', () => {
     });
   });
 
-  it('lets the admin API create and delete only message schedules in its group, passing only the scheduler role', () => {
+  it.each([
+    ['AdminApi', 'message-', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']],
+    ['Sender', 'release-', 'scheduler:CreateSchedule'],
+    ['IpoReminders', 'ipo-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
+  ])('lets %s manage only its own schedules (%s*) in the group, passing only the scheduler role', (fn, prefix, actions) => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
-    const admin = policies.find(([id]) => id.startsWith('AdminApi'))![1].Properties.PolicyDocument.Statement;
-    const manage = admin.find((s: any) => s.Sid === 'ManageMessageSchedules');
-    expect(manage.Action).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
-    expect(JSON.stringify(manage.Resource)).toMatch(/:schedule\/.*Schedules.*\/message-\*/);
-    const pass = admin.find((s: any) => s.Sid === 'PassSchedulerRole');
-    expect(pass).toMatchObject({
+    const statements = policies.find(([id]) => id.startsWith(`${fn}ServiceRoleDefaultPolicy`))![1].Properties.PolicyDocument.Statement;
+    const manage = statements.find((s: any) => s.Sid === 'ManageSchedules');
+    expect(manage.Action).toEqual(actions);
+    expect(JSON.stringify(manage.Resource)).toMatch(new RegExp(`:schedule/.*Schedules.*/${prefix}\\*`));
+    expect(statements.find((s: any) => s.Sid === 'PassSchedulerRole')).toMatchObject({
       Action: 'iam:PassRole',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SchedulerRole/), 'Arn'] },
       Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     });
+  });
+
+  it('lets the scheduler role invoke the dispatcher (scheduled messages, releases) and ipo-reminders (reminders)', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
     const functions = template.findResources('AWS::Lambda::Function');
-    const dispatcherId = Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'dispatcher')![0];
-    const schedulerRole = policies.find(([id]) => id.startsWith('SchedulerRole'))![1].Properties.PolicyDocument.Statement;
-    expect(JSON.stringify(schedulerRole)).toContain(dispatcherId);
+    const idOf = (service: string) => Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)![0];
+    const schedulerRole = JSON.stringify(policies.find(([id]) => id.startsWith('SchedulerRole'))![1].Properties.PolicyDocument.Statement);
+    expect(schedulerRole).toContain(idOf('dispatcher'));
+    expect(schedulerRole).toContain(idOf('ipo-reminders'));
+  });
+
+  it('routes market/IpoScheduled to ipo-reminders, and feeds the sender 10 batches at a time with at most 10 at once', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['market'], 'detail-type': ['IpoScheduled'] } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 10 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('gives the sender the account SMS budget from -c smsMpsBudget, and refuses a bad one', () => {
+    const withBudget = Template.fromStack(buildApp({ context: { smsMpsBudget: '100' } }).stack);
+    withBudget.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sender', SMS_MPS_BUDGET: '100' }) },
+    });
+    expect(() => buildApp({ context: { smsMpsBudget: '-1' } })).toThrow(/smsMpsBudget/);
   });
 
   it('alarms on a non-empty events DLQ and on function errors, to the ops topic', () => {

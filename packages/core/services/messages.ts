@@ -80,7 +80,19 @@ export function createMessageService(deps: MessageDeps) {
   const compose = (message: Pick<Message, 'body' | 'smsType'>) =>
     composeSms(message.body, { signature: config.signature, promotional: message.smsType === 'Promotional', ...(config.footer && { footer: config.footer }) });
 
-  async function publish(input: PublishMessageInput, by: Actor): Promise<MessageView> {
+  /**
+   * Records a message and starts it (now, or a schedule for `sendAt`). `messageId` is for
+   * platform messages with an identity of their own (an IPO reminder): publishing one again
+   * dispatches the existing message again, which sends to nobody twice.
+   */
+  async function publish(input: PublishMessageInput, by: Actor, options: { messageId?: string } = {}): Promise<MessageView> {
+    if (options.messageId) {
+      const existing = await store.getMessage(options.messageId);
+      if (existing) {
+        if (existing.status === 'sending') await need(deps.trigger, 'DispatchTrigger').dispatch(existing.messageId);
+        return view(existing.messageId);
+      }
+    }
     const product = await store.getProduct(input.productCode);
     if (!product) throw new NotFoundError('Product', input.productCode);
     if (!product.listed) throw new ConflictError('product-not-listed', `${product.code} is not listed (下架): nothing is sent for it`);
@@ -91,7 +103,7 @@ export function createMessageService(deps: MessageDeps) {
     }
     const scheduled = !!sendAt && sendAt.toISOString() > now;
     const message: Message = {
-      messageId: ids.next(),
+      messageId: options.messageId ?? ids.next(),
       productCode: product.code,
       body: input.body,
       smsType: product.smsType,

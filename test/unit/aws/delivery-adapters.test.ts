@@ -1,9 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBridgeMessageScheduler, LambdaDispatchTrigger, SqsDeliveryQueue } from '../../../packages/aws/index.ts';
+import { EventBridgeMessageScheduler, EventBridgeReminderScheduler, LambdaDispatchTrigger, SqsDeliveryQueue } from '../../../packages/aws/index.ts';
 
 const sqs = mockClient(SQSClient);
 const lambda = mockClient(LambdaClient);
@@ -71,5 +71,25 @@ describe('EventBridgeMessageScheduler', () => {
     scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     await expect(new EventBridgeMessageScheduler(new SchedulerClient({ region: 'cn-north-1' }), target).cancelDispatch('M1')).resolves.toBeUndefined();
     expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({ Name: 'message-M1', GroupName: 'g' });
+  });
+});
+
+describe('EventBridgeReminderScheduler', () => {
+  const target = { groupName: 'g', functionArn: 'arn:ipo-fn', roleArn: 'arn:role' };
+  const reminder = { ipoId: 'IPO-1', day: 'subscription' as const, date: '2027-03-01', stockCode: '688001', stockName: '示例芯片' };
+
+  it('creates the reminder schedule, and replaces it in place when it exists (a re-sent or updated IPO)', async () => {
+    scheduler.on(CreateScheduleCommand).resolvesOnce({ ScheduleArn: 'arn:s' }).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn:s' });
+    const adapter = new EventBridgeReminderScheduler(new SchedulerClient({ region: 'cn-north-1' }), target);
+    await adapter.upsertReminder('ipo-X', new Date('2027-03-01T00:30:00Z'), reminder);
+    await adapter.upsertReminder('ipo-X', new Date('2027-03-02T00:30:00Z'), { ...reminder, date: '2027-03-02' });
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0]!.args[0].input).toMatchObject({
+      Name: 'ipo-X',
+      ScheduleExpression: 'at(2027-03-01T00:30:00)',
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: 'arn:ipo-fn', RoleArn: 'arn:role', Input: JSON.stringify({ reminder }) },
+    });
+    expect(scheduler.commandCalls(UpdateScheduleCommand)[0]!.args[0].input).toMatchObject({ Name: 'ipo-X', ScheduleExpression: 'at(2027-03-02T00:30:00)' });
   });
 });
