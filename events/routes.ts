@@ -10,10 +10,27 @@ export const EVENT_RULES = [
   { name: 'IpoScheduled', source: 'market', detailType: 'IpoScheduled', target: 'ipo-reminders' },
 ] as const;
 
-/** Daily schedules: `hour:minute` in `timezone` (EventBridge Scheduler `cron(m h * * ? *)`). */
-export const RECURRING_SCHEDULES = [
+/**
+ * Recurring schedules: `hour:minute` in `timezone`, every day or Monday to Friday only
+ * (EventBridge Scheduler `cron(m h * * ? *)` / `cron(m h ? * MON-FRI *)`); the target gets
+ * `{ scheduledTime, ...input }`.
+ */
+export const RECURRING_SCHEDULES: ReadonlyArray<{
+  name: string;
+  hour: number;
+  minute: number;
+  timezone: string;
+  weekdaysOnly?: boolean;
+  target: 'loyalty' | 'product-slots';
+  input?: Record<string, string>;
+}> = [
   { name: 'loyalty-daily', hour: 1, minute: 0, timezone: 'Asia/Shanghai', target: 'loyalty' },
-] as const;
+  // Product slots: what product managers queued for a slot goes out at its next occurrence (trading days only).
+  { name: 'slot-morning', hour: 8, minute: 45, timezone: 'Asia/Shanghai', weekdaysOnly: true, target: 'product-slots', input: { slot: 'morning' } },
+];
+
+/** The product slots messages can be queued for (POST /admin/messages `slot`), from the schedules above. */
+export const PRODUCT_SLOTS = RECURRING_SCHEDULES.filter((s) => s.target === 'product-slots').map((s) => ({ name: s.input!.slot!, timezone: s.timezone }));
 
 export type EventTarget = (typeof EVENT_RULES)[number]['target'];
 export type ScheduleTarget = (typeof RECURRING_SCHEDULES)[number]['target'];

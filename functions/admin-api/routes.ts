@@ -252,7 +252,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/messages',
-      summary: "Send a message to a product's active subscribers, now or at sendAt (an EventBridge Scheduler one-time schedule)",
+      summary: "Send a message to a product's active subscribers: now, at sendAt (an EventBridge Scheduler one-time schedule) or at the next occurrence of a product slot",
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
       body: publishMessageSchema,
@@ -262,7 +262,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/messages/{messageId}',
-      summary: 'Status and counts of a message: recipients = sent + failed + skipped',
+      summary: 'Status and counts of a message: recipients = sent + failed + skipped (+ deferred while quiet hours hold some)',
       tags: ['messages'],
       auth: { resource: 'messages', access: 'read' },
       params: messageParams,
@@ -272,7 +272,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'DELETE',
       path: '/admin/messages/{messageId}',
-      summary: 'Cancel a scheduled message (409 once sending began): its schedule is removed',
+      summary: 'Cancel a scheduled or queued message (409 once sending began): its schedule is removed',
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
       params: messageParams,

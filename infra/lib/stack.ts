@@ -118,6 +118,11 @@ export class SmsPlatformStack extends Stack {
     sender.addEventSource(
       new SqsEventSource(deliveryQueue, { batchSize: DELIVERY_QUEUE.batchSize, maxConcurrency: DELIVERY_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
     );
+    // Non-trading days for product slots: -c tradingHolidays=2027-01-01,2027-02-08 (exchange-local dates).
+    const tradingHolidays = this.node.tryGetContext('tradingHolidays') as string | undefined;
+    if (tradingHolidays !== undefined && !/^(\d{4}-\d{2}-\d{2})(,\d{4}-\d{2}-\d{2})*$/.test(String(tradingHolidays))) {
+      throw new Error(`tradingHolidays must be YYYY-MM-DD dates separated by commas, got ${String(tradingHolidays)}`);
+    }
     // The account's SMS quota (messages per second), shared by all senders: -c smsMpsBudget=100.
     const smsMpsBudget = this.node.tryGetContext('smsMpsBudget') as string | number | undefined;
     if (smsMpsBudget !== undefined) {
@@ -262,6 +267,12 @@ export class SmsPlatformStack extends Stack {
       })
         .bindTable(table, 'readWrite')
         .bindInvoke('DISPATCHER_FUNCTION', dispatcher),
+      'product-slots': new PlatformFunction(this, 'ProductSlots', {
+        functionDir: 'product-slots',
+        description: 'Product slots (e.g. weekdays 08:45): starts the messages queued for the slot, except on non-trading days',
+      })
+        .bindTable(table, 'readWrite')
+        .bindInvoke('DISPATCHER_FUNCTION', dispatcher),
       loyalty: new PlatformFunction(this, 'Loyalty', {
         functionDir: 'loyalty',
         description: 'Daily: loyalty points on account anniversaries',
@@ -298,15 +309,16 @@ export class SmsPlatformStack extends Stack {
     });
     for (const schedule of RECURRING_SCHEDULES) {
       new Schedule(this, `Schedule-${schedule.name}`, {
-        description: `Daily ${schedule.hour}:${String(schedule.minute).padStart(2, '0')} ${schedule.timezone} -> ${schedule.target}`,
+        description: `${schedule.weekdaysOnly ? 'Mon-Fri' : 'Daily'} ${schedule.hour}:${String(schedule.minute).padStart(2, '0')} ${schedule.timezone} -> ${schedule.target}`,
         scheduleGroup,
         schedule: ScheduleExpression.cron({
           minute: String(schedule.minute),
           hour: String(schedule.hour),
+          ...(schedule.weekdaysOnly && { weekDay: 'MON-FRI' }),
           timeZone: TimeZone.of(schedule.timezone),
         }),
         target: new LambdaInvoke(targets[schedule.target], {
-          input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+          input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime, ...schedule.input }),
           deadLetterQueue: eventsDlq,
           retryAttempts: 3,
           role: schedulerRole,
@@ -314,6 +326,8 @@ export class SmsPlatformStack extends Stack {
       });
       acknowledgeInvokeVersions(schedulerRole, targets[schedule.target]);
     }
+
+    if (tradingHolidays) targets['product-slots'].addEnvironment('TRADING_HOLIDAYS', String(tradingHolidays));
 
     // One-time schedules, each function only under its own name prefix, run as the scheduler role:
     // scheduled messages (admin API), quiet-hours releases (sender), IPO reminders (ipo-reminders).

@@ -7,7 +7,13 @@ export const publishMessageSchema = z
     productCode: productCodeSchema,
     body: z.string().trim().min(1).max(1000),
     sendAt: z.iso.datetime({ offset: true }).optional().describe('When to send (ISO-8601 with offset, at most a year ahead); now when absent or past'),
+    slot: z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/)
+      .optional()
+      .describe('Queue it for the next occurrence of this product slot (e.g. "morning": weekdays 08:45 Asia/Shanghai, trading days only) instead of sending now'),
   })
+  .refine((m) => !(m.sendAt && m.slot), { message: 'Give sendAt or slot, not both', path: ['slot'] })
   .meta({ id: 'PublishMessage' });
 export type PublishMessageInput = z.infer<typeof publishMessageSchema>;
 
@@ -21,6 +27,8 @@ export interface Message {
   smsType: z.infer<typeof smsTypeSchema>;
   status: MessageStatus;
   sendAt?: string;
+  /** Queued for the next occurrence of this product slot. */
+  slot?: string;
   createdAt: string;
   createdBy: string;
   estimate: { recipients: number; segments: number };
@@ -66,6 +74,7 @@ export const messageViewSchema = z
     productCode: z.string(),
     status: z.enum(MESSAGE_STATUSES),
     sendAt: z.string().optional(),
+    slot: z.string().optional(),
     estimate: z.object({ recipients: z.number().int(), segments: z.number().int() }),
     counts: z.object({
       recipients: z.number().int(),

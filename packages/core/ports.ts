@@ -156,6 +156,8 @@ export interface Store {
   /** Holder, opt-out state and pending confirmation of a number, in one read. */
   getPhoneState(phone: string): Promise<PhoneState>;
   getMessage(messageId: string): Promise<Message | undefined>;
+  /** Messages queued for a product slot, oldest first (a sparse index: only queued ones are in it). */
+  listQueuedMessages(slot: string): Promise<Message[]>;
   /** The outcomes recorded so far for a message, summed over its batches. */
   getMessageCounts(messageId: string): Promise<BatchOutcome & { batches: number }>;
   /** How many active subscribers a product has (for an estimate). */

@@ -41,6 +41,9 @@ export const keys = {
   package: (customerId: string, productCode: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PKG#${productCode}` }),
 
   message: (messageId: string) => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
+  /** gsi1 on a queued message: the queue of a product slot, oldest first (sparse: only while queued). */
+  slotQueue: (slot: string, createdAt: string, messageId: string) => ({ gsi1pk: `SLOT#${slot}`, gsi1sk: `${createdAt}#${messageId}` }),
+  slotQueuePartition: (slot: string) => `SLOT#${slot}`,
   messagePartition: (messageId: string) => `MESSAGE#${messageId}`,
   /** One item per recipient batch: counts without a hot key (no counter updated per recipient). */
   messageBatch: (messageId: string, batchId: string) => ({ pk: `MESSAGE#${messageId}`, sk: `BATCH#${batchId}` }),

@@ -294,7 +294,18 @@ export class DynamoStore implements Store {
           });
           break;
         case 'message':
-          add(change, versionedPut({ ...keys.message(change.message.messageId), type: ITEM_TYPES.message, ...change.message }, change.expectedVersion));
+          add(
+            change,
+            versionedPut(
+              {
+                ...keys.message(change.message.messageId),
+                ...(change.message.status === 'queued' && change.message.slot && keys.slotQueue(change.message.slot, change.message.createdAt, change.message.messageId)),
+                type: ITEM_TYPES.message,
+                ...change.message,
+              },
+              change.expectedVersion,
+            ),
+          );
           break;
         case 'product-counter':
           add(change, {
@@ -322,6 +333,18 @@ export class DynamoStore implements Store {
   async getMessage(messageId: string): Promise<Message | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.message(messageId), ConsistentRead: true }));
     return Item && (toEntity(Item) as unknown as Message);
+  }
+
+  async listQueuedMessages(slot: string): Promise<Message[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.slotQueuePartition(slot) },
+    });
+    // The index is eventually consistent: read each message itself for its current version.
+    const messages = await Promise.all(items.map((i) => this.getMessage(String(i.messageId))));
+    return messages.filter((m): m is Message => m?.status === 'queued');
   }
 
   async getMessageCounts(messageId: string): Promise<BatchOutcome & { batches: number }> {

@@ -32,6 +32,7 @@ import {
   type SmsSender,
   type Store,
 } from '../core/index.ts';
+import { PRODUCT_SLOTS } from '../../events/index.ts';
 import { parseJsonEnv } from './config.ts';
 
 /** The environment every function that runs platform services reads at cold start. */
@@ -64,6 +65,12 @@ export const platformConfigSchema = z.object({
   PROMOTIONAL_DAILY_CAP: z.coerce.number().int().min(0).default(5),
   /** The account's SMS messages-per-second quota, shared by all senders; unlimited when unset. */
   SMS_MPS_BUDGET: z.coerce.number().positive().optional(),
+  /** Non-trading days, `YYYY-MM-DD,YYYY-MM-DD,...` (exchange-local): product slots skip them. */
+  TRADING_HOLIDAYS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((d) => d.trim()).filter(Boolean))
+    .pipe(z.array(z.iso.date())),
   /** IPO reminders go at this exchange-local time (HH:MM) on the subscription and listing days. */
   IPO_REMINDER_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM').default('08:30'),
   IPO_REMINDER_TIMEZONE: z.string().default('Asia/Shanghai'),
@@ -133,6 +140,8 @@ export function createPlatformServices(
         quietHours: config.QUIET_HOURS,
         defaultTimezone: config.DEFAULT_TIMEZONE,
         ...(config.PROMOTIONAL_DAILY_CAP > 0 && { dailyPromotionalCap: config.PROMOTIONAL_DAILY_CAP }),
+        slots: PRODUCT_SLOTS,
+        tradingHolidays: config.TRADING_HOLIDAYS,
       },
     });
   const ipoReminders = (ports: { scheduler: ReminderScheduler; trigger: DispatchTrigger }) =>

@@ -101,6 +101,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     };
     const scheduleTargets: Record<ScheduleTarget, (input: unknown, context: Context) => Promise<unknown>> = {
       loyalty: (await import('../../functions/loyalty/index.ts')).handler,
+      'product-slots': (await import('../../functions/product-slots/index.ts')).handler,
     };
 
     // The same rules and schedules the stack deploys (events/routes.ts), calling the same handlers.
@@ -117,7 +118,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       scheduler.upsertRecurring({
         ...schedule,
         fire: async (at) => {
-          await scheduleTargets[schedule.target]({ scheduledTime: at.toISOString() }, lambdaContext(schedule.target));
+          await scheduleTargets[schedule.target]({ scheduledTime: at.toISOString(), ...schedule.input }, lambdaContext(schedule.target));
         },
       });
     }

@@ -13,6 +13,8 @@ export interface LocalRecurringSchedule {
   hour: number;
   minute: number;
   timezone: string;
+  /** Monday to Friday only (cron `? * MON-FRI`). */
+  weekdaysOnly?: boolean;
   /** Called with the scheduled time of the occurrence (`<aws.scheduler.scheduled-time>`). */
   fire(scheduledTime: Date): Promise<void>;
 }
@@ -60,6 +62,8 @@ export class LocalScheduler {
         const last = localDate(now, s.timezone);
         for (let day = localDate(this.clock, s.timezone); day <= last; day = addCalendarDays(day, 1)) {
           const at = zonedTime(day, s.hour, s.minute, s.timezone);
+          const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+          if (s.weekdaysOnly && (weekday === 0 || weekday === 6)) continue;
           if (at > this.clock && at <= now) due.push({ at, name: `${s.name}@${at.toISOString()}`, run: () => s.fire(at) });
         }
       }

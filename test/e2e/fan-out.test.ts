@@ -15,12 +15,15 @@ const outbox = async (to?: string) =>
   ((await (await fetch(`${platform.url}/local/sms/outbox${to ? `?to=${encodeURIComponent(to)}` : ''}`)).json()) as { items: Array<{ to: string; body: string; smsType: string; at: string }> }).items;
 
 beforeAll(async () => {
+  process.env.TRADING_HOLIDAYS = '2027-04-01'; // a Thursday
   platform = await startLocalPlatform({ port: 0, tableName: 'fan-out-e2e' });
 }, 120_000);
-afterAll(async () => platform?.stop());
+afterAll(async () => {
+  delete process.env.TRADING_HOLIDAYS;
+  await platform?.stop();
+});
 
-describe('fan-out in the local runtime', () => {
-  let audience: Audience;
+describe('quiet hours in the local runtime', () => {
 
   it('holds a promotional message published at 22:00 client time until 08:00, while an account alert at 22:00 goes at once', async () => {
     const zone = zoneWhereItIs(22);
@@ -53,6 +56,72 @@ describe('fan-out in the local runtime', () => {
     expect((await outbox(phone)).slice(before + 1)).toEqual([expect.objectContaining({ body: '【XX证券】明日关注：新能源板块回TD退订', smsType: 'Promotional' })]);
     expect((await api('GET', `/admin/messages/${published.body.messageId}`, { token: pm })).body).toMatchObject({ status: 'sent', counts: { recipients: 1, sent: 1, deferred: 0 } });
   }, 60_000);
+
+});
+
+describe('IPO reminders in the local runtime', () => {
+  it('reminds ipo-reminders subscribers at 08:30 on the subscription and listing days; a re-sent or updated event replaces the schedules', async () => {
+    const pm = await token('product-manager');
+    const agent = await token('service-agent');
+    await api('POST', '/admin/products', { token: pm, body: { code: 'XGTX', name: '新股提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
+    const phone = '+8613799990000';
+    await api('PUT', '/admin/customers/IPOFAN', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3' } });
+    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY XGTX' }) });
+    const before = (await outbox(phone)).length;
+    const event = (detail: Record<string, unknown>) =>
+      fetch(`${platform.url}/local/events`, { method: 'POST', body: JSON.stringify({ source: 'market', 'detail-type': 'IpoScheduled', detail }) });
+
+    const ipo = { ipoId: 'IPO-688001', stockCode: '688001', stockName: '示例芯片' };
+    expect((await event({ ...ipo, subscriptionDate: '2027-03-01', listingDate: '2027-03-10' })).status).toBe(202);
+    // Announced again, then moved: the subscription day is now 03-02 and the listing date is not known yet.
+    await event({ ...ipo, subscriptionDate: '2027-03-01', listingDate: '2027-03-10' });
+    await event({ ...ipo, subscriptionDate: '2027-03-02' });
+
+    const tick = (now: string) => api('POST', '/local/scheduler/tick', { body: { now } });
+    await tick('2027-03-01T00:30:00.000Z'); // 08:30 in Shanghai on the old date: nothing any more
+    expect((await outbox(phone)).length).toBe(before);
+    await tick('2027-03-02T00:30:00.000Z');
+    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual(['【XX证券】新股申购提醒：示例芯片（688001）今日开放申购。']);
+    await tick('2027-03-20T00:00:00.000Z'); // no listing reminder was left behind
+    expect((await outbox(phone)).length).toBe(before + 1);
+
+    // The listing date becomes known: one listing reminder, and the subscription reminder is not sent again.
+    await event({ ...ipo, subscriptionDate: '2027-03-02', listingDate: '2027-03-25' });
+    await tick('2027-03-25T00:30:00.000Z');
+    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual([
+      '【XX证券】新股申购提醒：示例芯片（688001）今日开放申购。',
+      '【XX证券】新股上市提醒：示例芯片（688001）今日上市交易。',
+    ]);
+  }, 60_000);
+});
+
+describe('product slots in the local runtime', () => {
+  it('sends what was queued for the morning slot at the next weekday 08:45 Shanghai time that is a trading day', async () => {
+    const pm = await token('product-manager');
+    const agent = await token('service-agent');
+    await api('POST', '/admin/products', { token: pm, body: { code: 'ZAOBAO', name: '早报', kind: 'general', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
+    const phone = '+8613788880000';
+    await api('PUT', '/admin/customers/EARLY', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3' } });
+    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY ZAOBAO' }) });
+    const tick = (now: string) => api('POST', '/local/scheduler/tick', { body: { now } });
+    await tick('2027-03-31T12:00:00.000Z'); // Wednesday evening: earlier slots have passed
+    const before = (await outbox(phone)).length;
+
+    const queued = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'ZAOBAO', body: '早报：隔夜外盘综述', slot: 'morning' } });
+    expect(queued.status).toBe(202);
+    expect(queued.body).toMatchObject({ status: 'queued', slot: 'morning' });
+    await tick('2027-04-01T00:45:00.000Z'); // Thursday 08:45: a holiday (TRADING_HOLIDAYS)
+    expect((await outbox(phone)).length).toBe(before);
+    await tick('2027-04-02T00:45:00.000Z'); // Friday 08:45
+    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual(['【XX证券】早报：隔夜外盘综述']);
+    expect((await api('GET', `/admin/messages/${queued.body.messageId}`, { token: pm })).body).toMatchObject({ status: 'sent', counts: { recipients: 1, sent: 1 } });
+    const unknown = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'ZAOBAO', body: 'x', slot: 'midnight' } });
+    expect(unknown.status).toBe(400);
+  }, 60_000);
+});
+
+describe('fan-out in the local runtime', () => {
+  let audience: Audience;
 
   it('reaches each of 10,000 active subscribers exactly once, skips the opted-out and expired with their reason, and the counts add up', async () => {
     const pm = await token('product-manager');
@@ -92,40 +161,4 @@ describe('fan-out in the local runtime', () => {
     const { recipients, sent: s, failed, skipped, deferred } = status.body.counts;
     expect(s + failed + skipped + deferred).toBe(recipients);
   }, 180_000);
-});
-
-describe('IPO reminders in the local runtime', () => {
-  it('reminds ipo-reminders subscribers at 08:30 on the subscription and listing days; a re-sent or updated event replaces the schedules', async () => {
-    const pm = await token('product-manager');
-    const agent = await token('service-agent');
-    await api('POST', '/admin/products', { token: pm, body: { code: 'XGTX', name: '新股提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
-    const phone = '+8613799990000';
-    await api('PUT', '/admin/customers/IPOFAN', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3' } });
-    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY XGTX' }) });
-    const before = (await outbox(phone)).length;
-    const event = (detail: Record<string, unknown>) =>
-      fetch(`${platform.url}/local/events`, { method: 'POST', body: JSON.stringify({ source: 'market', 'detail-type': 'IpoScheduled', detail }) });
-
-    const ipo = { ipoId: 'IPO-688001', stockCode: '688001', stockName: '示例芯片' };
-    expect((await event({ ...ipo, subscriptionDate: '2027-03-01', listingDate: '2027-03-10' })).status).toBe(202);
-    // Announced again, then moved: the subscription day is now 03-02 and the listing date is not known yet.
-    await event({ ...ipo, subscriptionDate: '2027-03-01', listingDate: '2027-03-10' });
-    await event({ ...ipo, subscriptionDate: '2027-03-02' });
-
-    const tick = (now: string) => api('POST', '/local/scheduler/tick', { body: { now } });
-    await tick('2027-03-01T00:30:00.000Z'); // 08:30 in Shanghai on the old date: nothing any more
-    expect((await outbox(phone)).length).toBe(before);
-    await tick('2027-03-02T00:30:00.000Z');
-    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual(['【XX证券】新股申购提醒：示例芯片（688001）今日开放申购。']);
-    await tick('2027-03-20T00:00:00.000Z'); // no listing reminder was left behind
-    expect((await outbox(phone)).length).toBe(before + 1);
-
-    // The listing date becomes known: one listing reminder, and the subscription reminder is not sent again.
-    await event({ ...ipo, subscriptionDate: '2027-03-02', listingDate: '2027-03-25' });
-    await tick('2027-03-25T00:30:00.000Z');
-    expect((await outbox(phone)).slice(before).map((m) => m.body)).toEqual([
-      '【XX证券】新股申购提醒：示例芯片（688001）今日开放申购。',
-      '【XX证券】新股上市提醒：示例芯片（688001）今日上市交易。',
-    ]);
-  }, 60_000);
 });

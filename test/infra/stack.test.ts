@@ -227,6 +227,15 @@ describe('SmsPlatformStack', () => {
     });
   });
 
+  it('runs the morning product slot Monday to Friday at 08:45 Shanghai time, and the loyalty job daily', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(45 8 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({ Input: Match.serializedJson({ scheduledTime: '<aws.scheduler.scheduled-time>', slot: 'morning' }) }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 1 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+  });
+
   it('gives the sender the account SMS budget from -c smsMpsBudget, and refuses a bad one', () => {
     const withBudget = Template.fromStack(buildApp({ context: { smsMpsBudget: '100' } }).stack);
     withBudget.hasResourceProperties('AWS::Lambda::Function', {

@@ -16,7 +16,7 @@ const text = (from: string, body: string) => p.sms().handleInbound({ from, text:
 const NIGHT_IN_SHANGHAI = '2026-11-25T14:00:00.000Z';
 const EIGHT_NEXT_MORNING = '2026-11-26T00:00:00.000Z';
 
-function messages(options: { sender?: SmsSender; budget?: SendBudget; dailyCap?: number; realTime?: () => number; publishConcurrency?: number } = {}) {
+function messages(options: { sender?: SmsSender; budget?: SendBudget; dailyCap?: number; realTime?: () => number; publishConcurrency?: number; holidays?: string[] } = {}) {
   const queued: RecipientBatch[] = [];
   const releases: Array<{ messageId: string; at: string }> = [];
   const sent: Array<OutboundSms & { at: number }> = [];
@@ -38,6 +38,8 @@ function messages(options: { sender?: SmsSender; budget?: SendBudget; dailyCap?:
       signature: '【XX证券】',
       ...(options.dailyCap !== undefined && { dailyPromotionalCap: options.dailyCap }),
       ...(options.publishConcurrency && { publishConcurrency: options.publishConcurrency }),
+      slots: [{ name: 'morning', timezone: 'Asia/Shanghai' }],
+      tradingHolidays: options.holidays ?? [],
     },
     ...(!options.budget && { sleep: async () => undefined }),
   });
@@ -105,6 +107,33 @@ describe('quiet hours at send time', () => {
     expect(sent.map((s) => s.to)).not.toContain(sh);
     expect((await service.view(message.messageId)).counts).toMatchObject({ recipients: 2, sent: 1, skipped: 1, deferred: 0, skippedByReason: { 'opted-out': 1 } });
     await text(sh, 'START');
+  });
+});
+
+describe('product slots', () => {
+  it('queues a message for the slot, skips a non-trading day, sends at the next occurrence, and never sends a cancelled one', async () => {
+    p.clock.set('2026-11-30T02:00:00.000Z'); // Monday 10:00 in Shanghai
+    const { service, sent, drain } = messages({ holidays: ['2026-12-01'] });
+    const queued = await service.publish({ productCode: 'NOTICE', body: '晨会纪要', slot: 'morning' }, pm);
+    const cancelled = await service.publish({ productCode: 'NOTICE', body: '撤回', slot: 'morning' }, pm);
+    expect(queued).toMatchObject({ status: 'queued', slot: 'morning' });
+    await service.cancel(cancelled.messageId, pm);
+    await drain();
+    expect(sent).toEqual([]);
+    await expect(service.publish({ productCode: 'NOTICE', body: 'x', slot: 'evening' }, pm)).rejects.toMatchObject({ name: 'ValidationError' });
+
+    // Tuesday 08:45 is a holiday: nothing goes, the queue waits.
+    expect(await service.releaseSlot('morning', new Date('2026-12-01T00:45:00.000Z'))).toMatchObject({ day: '2026-12-01', holiday: true, released: [] });
+    await drain();
+    expect(sent).toEqual([]);
+    expect((await service.view(queued.messageId)).status).toBe('queued');
+
+    // Wednesday 08:45: it goes, once, and the next occurrence finds the queue empty.
+    expect(await service.releaseSlot('morning', new Date('2026-12-02T00:45:00.000Z'))).toMatchObject({ holiday: false, released: [queued.messageId] });
+    await drain();
+    expect(sent.map((s) => s.body)).toEqual(['【XX证券】晨会纪要', '【XX证券】晨会纪要']);
+    expect(await service.releaseSlot('morning', new Date('2026-12-03T00:45:00.000Z'))).toMatchObject({ released: [] });
+    expect((await service.view(cancelled.messageId)).status).toBe('cancelled');
   });
 });
 

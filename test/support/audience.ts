@@ -45,7 +45,8 @@ export async function loadAudience(endpoint: string, tableName: string, spec: Au
       assetsFen: 0,
       riskTolerance: 'C3',
       timezone: spec.timezone,
-      openedAt: now.slice(0, 10),
+      // An anniversary (loyalty points) far from the days the tests move the scheduler through.
+      openedAt: '2020-06-15',
       tier: 'normal',
       createdAt: now,
       updatedAt: now,

@@ -33,6 +33,10 @@ export interface MessageDeps {
     dailyPromotionalCap?: number;
     /** Publishes in flight per sender invocation. */
     publishConcurrency?: number;
+    /** Recurring product slots messages may be queued for, with the time zone their days are counted in. */
+    slots?: Array<{ name: string; timezone: string }>;
+    /** Non-trading days (`YYYY-MM-DD` in the slot's zone): a slot that falls on one sends nothing, its queue waits. */
+    tradingHolidays?: string[];
   };
   sleep?: (ms: number) => Promise<void>;
   /** Real elapsed time (ms) for send slots and the opt-out fence; Date.now unless a test replaces it. */
@@ -102,13 +106,18 @@ export function createMessageService(deps: MessageDeps) {
       throw new ValidationError('sendAt is too far ahead', [{ field: 'sendAt', message: 'at most a year from now' }]);
     }
     const scheduled = !!sendAt && sendAt.toISOString() > now;
+    if (input.slot && !config.slots?.some((s) => s.name === input.slot)) {
+      throw new ValidationError('Unknown slot', [{ field: 'slot', message: `must be one of: ${(config.slots ?? []).map((s) => s.name).join(', ') || 'no slots are configured'}` }]);
+    }
+    const queued = !!input.slot;
     const message: Message = {
       messageId: options.messageId ?? ids.next(),
       productCode: product.code,
       body: input.body,
       smsType: product.smsType,
-      status: scheduled ? 'scheduled' : 'sending',
+      status: queued ? 'queued' : scheduled ? 'scheduled' : 'sending',
       ...(scheduled && { sendAt: sendAt.toISOString() }),
+      ...(queued && { slot: input.slot }),
       createdAt: now,
       createdBy: by.actor,
       estimate: { recipients: await store.countAudience(product.code), segments: 0 },
@@ -119,9 +128,15 @@ export function createMessageService(deps: MessageDeps) {
     if (scheduled) await need(deps.scheduler, 'MessageScheduler').scheduleDispatch(message.messageId, sendAt);
     await store.commit([
       { kind: 'message', message, expectedVersion: 0 },
-      audit(by, 'message.published', message.messageId, null, { productCode: message.productCode, body: message.body, estimate: message.estimate, ...(scheduled && { sendAt: message.sendAt }) }),
+      audit(by, 'message.published', message.messageId, null, {
+        productCode: message.productCode,
+        body: message.body,
+        estimate: message.estimate,
+        ...(scheduled && { sendAt: message.sendAt }),
+        ...(queued && { slot: message.slot }),
+      }),
     ]);
-    if (!scheduled) await need(deps.trigger, 'DispatchTrigger').dispatch(message.messageId);
+    if (!scheduled && !queued) await need(deps.trigger, 'DispatchTrigger').dispatch(message.messageId);
     return view(message.messageId);
   }
 
@@ -134,18 +149,42 @@ export function createMessageService(deps: MessageDeps) {
     const message = await store.getMessage(messageId);
     if (!message) throw new NotFoundError('Message', messageId);
     if (message.status === 'cancelled') return;
-    if (message.status !== 'scheduled') throw new ConflictError('sending-began', `Message ${messageId} is ${message.status}: it can no longer be cancelled`);
+    if (message.status !== 'scheduled' && message.status !== 'queued') throw new ConflictError('sending-began', `Message ${messageId} is ${message.status}: it can no longer be cancelled`);
     try {
       await store.commit([
         { kind: 'message', message: { ...message, status: 'cancelled', version: message.version + 1 }, expectedVersion: message.version },
-        audit(by, 'message.cancelled', messageId, { status: 'scheduled' }, { status: 'cancelled' }),
+        audit(by, 'message.cancelled', messageId, { status: message.status }, { status: 'cancelled' }),
       ]);
     } catch (error) {
       // The schedule fired in between and the dispatcher took the message first.
       if (error instanceof ConcurrentModificationError) throw new ConflictError('sending-began', `Message ${messageId} began sending`, { cause: error });
       throw error;
     }
-    await need(deps.scheduler, 'MessageScheduler').cancelDispatch(messageId);
+    if (message.status === 'scheduled') await need(deps.scheduler, 'MessageScheduler').cancelDispatch(messageId);
+  }
+
+  /**
+   * A product slot's schedule fired: every message queued for it starts sending, unless the
+   * slot's day is a non-trading day (then they wait for the next occurrence).
+   */
+  async function releaseSlot(slot: string, scheduledTime: Date): Promise<{ slot: string; day: string; holiday: boolean; released: string[] }> {
+    const definition = config.slots?.find((s) => s.name === slot);
+    if (!definition) throw new ValidationError('Unknown slot', [{ field: 'slot', message: `no slot ${slot} is configured` }]);
+    const day = localDate(scheduledTime, definition.timezone);
+    if (config.tradingHolidays?.includes(day)) return { slot, day, holiday: true, released: [] };
+    const released = [];
+    for (const message of await store.listQueuedMessages(slot)) {
+      try {
+        await store.commit([{ kind: 'message', message: { ...message, status: 'sending', version: message.version + 1 }, expectedVersion: message.version }]);
+      } catch (error) {
+        // Cancelled (or released by a concurrent run) in between: not ours to send.
+        if (error instanceof ConcurrentModificationError) continue;
+        throw error;
+      }
+      await need(deps.trigger, 'DispatchTrigger').dispatch(message.messageId);
+      released.push(message.messageId);
+    }
+    return { slot, day, holiday: false, released };
   }
 
   /**
@@ -348,12 +387,13 @@ export function createMessageService(deps: MessageDeps) {
       productCode: message.productCode,
       status: message.status === 'sending' && done ? 'sent' : message.status,
       ...(message.sendAt && { sendAt: message.sendAt }),
+      ...(message.slot && { slot: message.slot }),
       estimate: message.estimate,
       counts: { recipients, sent: counts.sent, failed: counts.failed, skipped, deferred: counts.deferred, skippedByReason: counts.skipped as Record<string, number> },
     };
   }
 
-  return { publish, cancel, dispatch, sendBatch, view };
+  return { publish, cancel, releaseSlot, dispatch, sendBatch, view };
 }
 
 export type MessageService = ReturnType<typeof createMessageService>;
