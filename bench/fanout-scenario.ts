@@ -1,6 +1,6 @@
 /**
  * One fan-out scenario in its own process (the handlers read SMS_MPS_BUDGET at import, as a
- * Lambda does at cold start): `tsx bench/fanout-scenario.ts <subscribers> <quota|unlimited>`.
+ * Lambda does at cold start): `tsx bench/fanout-scenario.ts <subscribers> <quota|unlimited> [Promotional|Transactional]`.
  * Prints one JSON line with the figures; bench/fanout.ts runs the scenarios and tabulates them.
  */
 import { startLocalPlatform } from '../packages/local/index.ts';
@@ -10,6 +10,7 @@ import { startDynamoProxy } from './dynamo-proxy.ts';
 
 const subscribers = Number(process.argv[2]);
 const quota = process.argv[3] === 'unlimited' ? undefined : Number(process.argv[3]);
+const smsType = process.argv[4] === 'Transactional' ? 'Transactional' : 'Promotional';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 // The platform's budget is the account's quota (the setting a deployment would make).
@@ -29,7 +30,7 @@ try {
   await fetch(`${platform.url}/admin/products`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ code: 'FAN', name: 'fan-out', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType: 'Promotional' }),
+    body: JSON.stringify({ code: 'FAN', name: 'fan-out', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType }),
   });
   // Noon in the subscribers' zone: a promotional message goes out at once (quiet hours are not measured here).
   await loadAudience(platform.dynamoEndpoint, platform.tableName, { productCode: 'FAN', prefix: 'F', firstNumber: 20_000_000, active: subscribers, timezone: zoneWhereItIs(12) });
@@ -49,6 +50,8 @@ try {
     JSON.stringify({
       subscribers,
       quota: quota ?? null,
+      smsType,
+      senderInvocations: platform.queueInvocations.delivery ?? 0,
       wallMs,
       sendSpanMs,
       delivered: platform.outbox.list().length,

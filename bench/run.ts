@@ -1,21 +1,23 @@
 /**
  * `npm run bench [case ...]`: benchmarks that are not part of `npm test`.
- * Cases: coldstart, points, inbound. Writes bench/results.json and prints a table per case.
+ * Cases: coldstart, points, inbound, fanout. Writes bench/results.json and prints a table per case.
  * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out),
  * --redemptions N and --concurrency N (points, default 1000 and 50),
- * --messages N (inbound, default 1000; concurrency from --concurrency, default 50).
+ * --messages N (inbound, default 1000; concurrency from --concurrency, default 50),
+ * --subscribers N (fanout: the largest unlimited run, default 100000).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coldstart } from './coldstart.ts';
+import { fanoutBench } from './fanout.ts';
 import { inboundBench } from './inbound.ts';
 import { pointsBench } from './points.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results.json');
-const CASES = ['coldstart', 'points', 'inbound'] as const;
+const CASES = ['coldstart', 'points', 'inbound', 'fanout'] as const;
 
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
@@ -25,7 +27,8 @@ const flag = (name: string, fallback: number) => (args.includes(name) ? Number(a
 const redemptions = flag('--redemptions', 1000);
 const messages = flag('--messages', 1000);
 const concurrency = flag('--concurrency', 50);
-const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages'];
+const subscribers = flag('--subscribers', 100_000);
+const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages', '--subscribers'];
 const requested = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((c) => !(CASES as readonly string[]).includes(c));
 if (unknown.length) {
@@ -65,6 +68,19 @@ if (selected.includes('inbound')) {
   console.log(`\ninbound: ${messages} inbound SMS per row, ${concurrency} at a time, through SmsService.handleInbound on DynamoDB Local`);
   console.table(rows);
   results.inbound = { command: `npm run bench -- inbound --messages ${messages} --concurrency ${concurrency}`, rows };
+}
+
+if (selected.includes('fanout')) {
+  const rows = fanoutBench([
+    { subscribers: 10_000 },
+    { subscribers: 10_000, smsType: 'Transactional' },
+    { subscribers },
+    { subscribers: 2_000, quota: 100 },
+    { subscribers: 10_000, quota: 1_000 },
+  ]);
+  console.log('\nfanout: one message to N subscribers through the local pipeline (dispatcher, SQS stand-in, sender, SNS stand-in with an MPS quota), DynamoDB Local');
+  console.table(rows);
+  results.fanout = { command: `npm run bench -- fanout --subscribers ${subscribers}`, rows };
 }
 
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

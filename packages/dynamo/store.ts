@@ -415,7 +415,7 @@ export class DynamoStore implements Store {
 
   async getRecipientProfiles(customerIds: string[]): Promise<RecipientProfile[]> {
     const profiles = new Map<string, Item>();
-    for (const item of await this.batchGet(customerIds.map((id) => keys.customer(id)))) profiles.set(String(item.customerId), item);
+    for (const item of await this.batchGet(customerIds.map((id) => keys.customer(id)), ['customerId', 'phone', 'timezone'])) profiles.set(String(item.customerId), item);
     return customerIds.map((customerId) => {
       const profile = profiles.get(customerId);
       return { customerId, ...(profile && { phone: String(profile.phone), ...(profile.timezone !== undefined && { timezone: String(profile.timezone) }) }) };
@@ -549,12 +549,16 @@ export class DynamoStore implements Store {
     }
   }
 
-  /** BatchGetItem in pieces of 100, following UnprocessedKeys. */
-  private async batchGet(keyList: Array<{ pk: string; sk: string }>): Promise<Item[]> {
+  /** BatchGetItem in pieces of 100, following UnprocessedKeys; `attributes` limits what comes back. */
+  private async batchGet(keyList: Array<{ pk: string; sk: string }>, attributes?: string[]): Promise<Item[]> {
     const items: Item[] = [];
+    const projection = attributes && {
+      ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+    };
     for (let i = 0; i < keyList.length; i += 100) {
       let request: Record<string, { Keys: Item[]; ConsistentRead: boolean }> | undefined = {
-        [this.tableName]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
+        [this.tableName]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true, ...projection },
       };
       while (request && Object.keys(request).length) {
         const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));

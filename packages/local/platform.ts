@@ -34,6 +34,8 @@ export interface LocalPlatform {
   smsQuota: SmsQuota;
   /** Requests the SNS, SQS, Lambda and Scheduler stand-ins received, by `service.Operation`. */
   awsRequests: Record<string, number>;
+  /** Consumer invocations of each local queue (the sender's, for `delivery`). */
+  readonly queueInvocations: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -137,6 +139,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       outbox,
       smsQuota: deps.smsQuota,
       awsRequests: deps.awsRequests,
+      get queueInvocations() {
+        return Object.fromEntries(Object.entries(deps.queues).map(([name, q]) => [name, q.invocations]));
+      },
       stop: async () => {
         await new Promise((r) => server.close(r));
         await dynamo.stop();

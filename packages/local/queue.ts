@@ -32,6 +32,8 @@ export class LocalQueue {
   private running = 0;
   private idleWaiters: Array<() => void> = [];
   readonly deadLetters: Array<{ messageId: string; body: string }> = [];
+  /** Invocations of the consumer so far (what Lambda would bill as invocations). */
+  invocations = 0;
 
   constructor(
     private readonly consumer: Consumer,
@@ -74,6 +76,7 @@ export class LocalQueue {
 
   private async invoke(batch: QueuedRecord[]): Promise<void> {
     for (const r of batch) r.receiveCount++;
+    this.invocations++;
     let failed: Set<string>;
     try {
       const result = (await this.consumer({ Records: batch.map((r) => this.toSqsRecord(r)) }, this.options.context(this.options.name))) as
