@@ -38,5 +38,7 @@ export type ScheduleTarget = (typeof RECURRING_SCHEDULES)[number]['target'];
 /**
  * The delivery queue (dispatcher -> sender): the event source mapping's batch size and maximum
  * concurrency, and the receives before the DLQ. The stack and the local SQS stand-in both use it.
+ * One recipient batch (100 recipients) per invocation: paced by a low MPS budget shared by ten
+ * senders, one batch can take minutes, and an invocation must end well within its timeout.
  */
-export const DELIVERY_QUEUE = { batchSize: 10, maxConcurrency: 10, maxReceiveCount: 5 } as const;
+export const DELIVERY_QUEUE = { batchSize: 1, maxConcurrency: 10, maxReceiveCount: 5 } as const;

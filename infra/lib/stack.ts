@@ -93,12 +93,13 @@ export class SmsPlatformStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the delivery queue.' });
-    const senderTimeout = Duration.minutes(2);
+    // 100 recipients at 10 MPS shared by 10 senders take 100 s: room for that, and for retries.
+    const senderTimeout = Duration.minutes(5);
     const deliveryQueue = new Queue(this, 'DeliveryQueue', {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
       // Six times the sender's timeout, as AWS advises for an event source mapping.
-      visibilityTimeout: Duration.minutes(12),
+      visibilityTimeout: Duration.seconds(senderTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: deliveryDlq, maxReceiveCount: DELIVERY_QUEUE.maxReceiveCount },
     });
     const dispatcher = new PlatformFunction(this, 'Dispatcher', {

@@ -162,13 +162,13 @@ describe('SmsPlatformStack', () => {
       Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === dir)![0];
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryDlq'), 'Arn'] }, maxReceiveCount: 5 },
-      VisibilityTimeout: 720,
+      VisibilityTimeout: 1800, // six times the sender timeout (5 min)
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: idOf('sender') },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryQueue'), 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 10,
+      BatchSize: 1,
     });
     const adminEnv = (functions[idOf('admin-api')] as any).Properties.Environment.Variables;
     expect(adminEnv.DISPATCHER_FUNCTION).toEqual({ Ref: idOf('dispatcher') });
@@ -218,10 +218,10 @@ describe('SmsPlatformStack', () => {
     expect(schedulerRole).toContain(idOf('ipo-reminders'));
   });
 
-  it('routes market/IpoScheduled to ipo-reminders, and feeds the sender 10 batches at a time with at most 10 at once', () => {
+  it('routes market/IpoScheduled to ipo-reminders, and feeds the sender one recipient batch per invocation, at most 10 at once', () => {
     template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['market'], 'detail-type': ['IpoScheduled'] } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      BatchSize: 10,
+      BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 10 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
