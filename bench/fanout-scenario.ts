@@ -46,6 +46,13 @@ try {
   const view = (await (await fetch(`${platform.url}/admin/messages/${messageId}`, { headers })).json()) as { counts: { sent: number } };
   const sendTimes = platform.outbox.list().map((m) => Date.parse(m.at));
   const sendSpanMs = Math.max(...sendTimes) - Math.min(...sendTimes);
+  // The most sends any one-second window saw (a budget of N must keep this at N, give or take a timer tick).
+  const sorted = [...sendTimes].sort((a, b) => a - b);
+  let maxInAnySecond = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++;
+    maxInAnySecond = Math.max(maxInAnySecond, i - j + 1);
+  }
   console.log(
     JSON.stringify({
       subscribers,
@@ -54,6 +61,7 @@ try {
       senderInvocations: platform.queueInvocations.delivery ?? 0,
       wallMs,
       sendSpanMs,
+      maxInAnySecond,
       delivered: platform.outbox.list().length,
       sent: view.counts.sent,
       snsPublish: platform.smsQuota.published + platform.smsQuota.throttled,

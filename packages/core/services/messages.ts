@@ -52,6 +52,10 @@ interface Ready {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How long before its first slot a chunk reads its recipients' state again after a long wait. */
+const READ_AHEAD_MS = 300;
+/** A send slot this far in the past is not used: another one is booked. */
+const LATE_SLOT_MS = 50;
 
 /**
  * Broadcasts to a product's active subscribers: publish (record + estimate), dispatch (page the
@@ -73,8 +77,8 @@ export function createMessageService(deps: MessageDeps) {
   const defaultTimezone = config.defaultTimezone ?? 'Asia/Shanghai';
   const dailyCap = config.dailyPromotionalCap;
   const publishConcurrency = config.publishConcurrency ?? 16;
-  // A chunk is read once and sent within the fence: at a low budget, fewer recipients per read.
-  const chunkSize = Math.max(1, Math.min(50, deps.budget ? Math.floor((deps.budget.perSecond * SEND_STATE_MAX_AGE_MS * 0.8) / 1000) : 50));
+  // With a budget, a chunk's slots span at most half the fence, so that a read just ahead of them covers them all.
+  const chunkSize = Math.max(1, Math.min(50, deps.budget ? Math.floor((deps.budget.perSecond * SEND_STATE_MAX_AGE_MS * 0.5) / 1000) : 50));
   // Each function wires only the ports of the step it runs (admin API: publish; dispatcher; sender).
   const need = <T>(port: T | undefined, name: string): T => {
     if (!port) throw new Error(`The message service was built without a ${name}`);
@@ -287,8 +291,11 @@ export function createMessageService(deps: MessageDeps) {
       for (let i = counted.length; i < ready.length; i++) skip('capped');
     }
     const unsent: Ready[] = [];
+    // One booking of send slots for the batch (one request), used chunk after chunk.
+    const firstSlot = deps.budget && counted.length ? await deps.budget.reserve(counted.length) : undefined;
     for (let i = 0; i < counted.length; i += chunkSize) {
-      await sendChunk(batch, counted.slice(i, i + chunkSize), at, outcome, skip, unsent);
+      const chunkStart = firstSlot === undefined ? undefined : firstSlot + (i * 1000) / deps.budget!.perSecond;
+      await sendChunk(batch, counted.slice(i, i + chunkSize), at, outcome, skip, unsent, chunkStart);
     }
 
     const recordId = `${batch.batchId}#${ids.next()}`;
@@ -307,29 +314,57 @@ export function createMessageService(deps: MessageDeps) {
    * reads their opt-out and subscription state and publishes within SEND_STATE_MAX_AGE_MS of
    * that read (the opt-out fence; a publish that comes later, e.g. a throttling retry, reads again).
    */
-  async function sendChunk(batch: RecipientBatch, chunk: Ready[], at: Date, outcome: BatchOutcome, skip: (r: MessageSkipReason) => void, unsent: Ready[]) {
+  async function sendChunk(
+    batch: RecipientBatch,
+    chunk: Ready[],
+    at: Date,
+    outcome: BatchOutcome,
+    skip: (r: MessageSkipReason) => void,
+    unsent: Ready[],
+    firstSlot: number | undefined,
+  ) {
+    // Slots are booked first (per batch), the state is read just ahead of the chunk's first slot:
+    // the read is fresh for the whole chunk (its slots span at most half the fence) and no
+    // booked slot is spent waiting for it.
     const budget = deps.budget;
-    // The chunk's slots, 1/perSecond apart; a retry beyond them books one more.
     const slots: number[] = [];
-    if (budget) {
-      const start = await budget.reserve(chunk.length);
-      for (let j = 0; j < chunk.length; j++) slots.push(start + (j * 1000) / budget.perSecond);
-      await sleepUntil(slots[0]!);
+    if (budget && firstSlot !== undefined) {
+      for (let j = 0; j < chunk.length; j++) slots.push(firstSlot + (j * 1000) / budget.perSecond);
+      await sleepUntil(slots[0]! - READ_AHEAD_MS);
     }
-    const slot = async () => {
-      if (budget) await sleepUntil(slots.shift() ?? (await budget.reserve(1)));
-    };
-
     let readAt = realTime();
     let states = await store.getSendStates(batch.productCode, chunk);
+    let refreshing: Promise<void> | undefined;
     const cleared = async (r: Ready): Promise<MessageSkipReason | undefined> => {
       if (realTime() - readAt > SEND_STATE_MAX_AGE_MS) {
-        const fresh = await store.getSendStates(batch.productCode, [r]);
-        states = new Map([...states, ...fresh]);
-        readAt = realTime();
+        // Too old for the fence (a throttling retry much later): read the chunk again, once.
+        refreshing ??= store.getSendStates(batch.productCode, chunk).then((fresh) => {
+          states = fresh;
+          readAt = realTime();
+          refreshing = undefined;
+        });
+        await refreshing;
       }
       const state = states.get(r.customerId);
       return deliveryBlock({ phone: r.phone, optedOut: state?.optedOut ?? false }, state?.subscription, at);
+    };
+
+    // A slot that has passed (the sender fell behind) is never used late, which would overlap the
+    // next sender's slots and exceed the budget: the rest of the chunk is booked again, once.
+    // A retry beyond the chunk's slots books one more.
+    let rebooking: Promise<void> | undefined;
+    const slot = async (): Promise<void> => {
+      if (!budget) return;
+      if (rebooking) await rebooking;
+      const planned = slots[0];
+      if (planned !== undefined && realTime() - planned > LATE_SLOT_MS) {
+        rebooking ??= budget.reserve(slots.length).then((start) => {
+          slots.splice(0, slots.length, ...slots.map((_, j) => start + (j * 1000) / budget.perSecond));
+          rebooking = undefined;
+        });
+        return slot();
+      }
+      await sleepUntil(slots.shift() ?? (await budget.reserve(1)));
     };
 
     const queue = [...chunk];
