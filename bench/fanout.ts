@@ -18,6 +18,8 @@ export interface FanoutRow {
   deliveriesPerS: number;
   /** Sends per second over the sending span, as a share of the quota. */
   quotaUsed: string;
+  /** The most sends in any one-second window. */
+  maxPerSecond: number;
   throttledShare: string;
   snsPublishPerDelivery: number;
   /** Every other AWS request per 1,000 deliveries: SQS, DynamoDB, Lambda Invoke, Scheduler, and the sender's invocations. */
@@ -35,6 +37,7 @@ interface ScenarioOutput {
   senderInvocations: number;
   wallMs: number;
   sendSpanMs: number;
+  maxInAnySecond: number;
   delivered: number;
   snsPublish: number;
   throttled: number;
@@ -75,6 +78,7 @@ export function fanoutBench(scenarios: FanoutScenario[]): FanoutRow[] {
       wallS: Math.round(out.wallMs / 100) / 10,
       deliveriesPerS: Math.round((d * 1000) / out.wallMs),
       quotaUsed: s.quota ? `${Math.round((((d * 1000) / Math.max(1, out.sendSpanMs)) / s.quota) * 1000) / 10}%` : '-',
+      maxPerSecond: out.maxInAnySecond,
       throttledShare: `${Math.round((out.throttled / Math.max(1, out.snsPublish)) * 10000) / 100}%`,
       snsPublishPerDelivery: Math.round((out.snsPublish / d) * 1000) / 1000,
       otherPer1000: per1000(otherTotal, d),
