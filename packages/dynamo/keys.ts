@@ -55,8 +55,13 @@ export const keys = {
   dailyCap: (customerId: string, day: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `CAP#${day}` }),
   /** The shared SMS send budget (next free send slot); one small item, updated once per chunk of sends. */
   sendBudget: (name: string) => ({ pk: `SENDBUDGET#${name}`, sk: 'SENDBUDGET' }),
-  /** One delivery per (message, customer); spread over AUDIENCE_SHARDS partitions per message. */
-  delivery: (messageId: string, customerId: string) => ({ pk: `DELIVERY#${messageId}#${audienceShard(customerId)}`, sk: customerId }),
+  /**
+   * One delivery per (message, customer); spread over DELIVERY_SHARDS partitions per message by
+   * other bits of the hash than the audience shard: the dispatcher pages the audience shard
+   * by shard, so a batch holds customers of one audience shard, and its claims must not all
+   * land on one partition.
+   */
+  delivery: (messageId: string, customerId: string) => ({ pk: `DELIVERY#${messageId}#${deliveryShard(customerId)}`, sk: customerId }),
 
   /** The record of an operation applied once (idempotency key), with its request and result. */
   operation: (key: string) => ({ pk: `OP#${key}`, sk: 'OP' }),
@@ -97,13 +102,24 @@ export const ITEM_TYPES = {
 } as const;
 
 export const AUDIENCE_SHARDS = 16;
+export const DELIVERY_SHARDS = 16;
 
-/** FNV-1a of the customer id, mod AUDIENCE_SHARDS: stable across processes and runtimes. */
-export function audienceShard(customerId: string): number {
+/** FNV-1a of the customer id: stable across processes and runtimes. */
+function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < customerId.length; i++) {
-    hash ^= customerId.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % AUDIENCE_SHARDS;
+  return hash;
+}
+
+/** The hash's low bits, mod AUDIENCE_SHARDS. */
+export function audienceShard(customerId: string): number {
+  return fnv1a(customerId) % AUDIENCE_SHARDS;
+}
+
+/** Bits 8 and up of the same hash, mod DELIVERY_SHARDS: independent of the audience shard. */
+export function deliveryShard(customerId: string): number {
+  return (fnv1a(customerId) >>> 8) % DELIVERY_SHARDS;
 }
