@@ -335,16 +335,15 @@ export function createMessageService(deps: MessageDeps) {
     let readAt = realTime();
     let states = await store.getSendStates(batch.productCode, chunk);
     let refreshing: Promise<void> | undefined;
+    const refresh = () =>
+      (refreshing ??= store.getSendStates(batch.productCode, chunk).then((fresh) => {
+        states = fresh;
+        readAt = realTime();
+        refreshing = undefined;
+      }));
     const cleared = async (r: Ready): Promise<MessageSkipReason | undefined> => {
-      if (realTime() - readAt > SEND_STATE_MAX_AGE_MS) {
-        // Too old for the fence (a throttling retry much later): read the chunk again, once.
-        refreshing ??= store.getSendStates(batch.productCode, chunk).then((fresh) => {
-          states = fresh;
-          readAt = realTime();
-          refreshing = undefined;
-        });
-        await refreshing;
-      }
+      // Too old for the fence (a throttling retry much later): read the chunk again, once.
+      if (realTime() - readAt > SEND_STATE_MAX_AGE_MS) await refresh();
       const state = states.get(r.customerId);
       return deliveryBlock({ phone: r.phone, optedOut: state?.optedOut ?? false }, state?.subscription, at);
     };
@@ -355,16 +354,26 @@ export function createMessageService(deps: MessageDeps) {
     let rebooking: Promise<void> | undefined;
     const slot = async (): Promise<void> => {
       if (!budget) return;
-      if (rebooking) await rebooking;
-      const planned = slots[0];
-      if (planned !== undefined && realTime() - planned > LATE_SLOT_MS) {
-        rebooking ??= budget.reserve(slots.length).then((start) => {
-          slots.splice(0, slots.length, ...slots.map((_, j) => start + (j * 1000) / budget.perSecond));
-          rebooking = undefined;
-        });
-        return slot();
+      for (;;) {
+        if (rebooking) await rebooking;
+        const next = slots[0];
+        if (next !== undefined && realTime() - next > LATE_SLOT_MS) {
+          rebooking ??= budget.reserve(slots.length).then((start) => {
+            slots.splice(0, slots.length, ...slots.map((_, j) => start + (j * 1000) / budget.perSecond));
+            rebooking = undefined;
+          });
+          continue;
+        }
+        const mine = slots.shift() ?? (await budget.reserve(1));
+        if (mine + LATE_SLOT_MS - readAt > SEND_STATE_MAX_AGE_MS) {
+          // The read would be too old at this slot: read again just ahead of it, not after it.
+          await sleepUntil(mine - READ_AHEAD_MS);
+          await refresh();
+        }
+        await sleepUntil(mine);
+        // Woken late (a stalled event loop, a slow read): the slot is gone; take another.
+        if (realTime() - mine <= LATE_SLOT_MS) return;
       }
-      await sleepUntil(slots.shift() ?? (await budget.reserve(1)));
     };
 
     const queue = [...chunk];
