@@ -1,40 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localDate, addCalendarDays, zonedTime } from '../../packages/core/index.ts';
-import { startLocalPlatform, type LocalPlatform } from '../../packages/local/index.ts';
 import { loadAudience, type Audience } from '../support/audience.ts';
 import { platformClient } from '../support/client.ts';
+import { useInProcessPlatform } from '../support/in-process-platform.ts';
 import { daytimeZone, zoneWhereItIs } from '../support/time-zones.ts';
 
-/**
- * The local runtime `npm start` runs (in this process, so that the test can load a large audience
- * straight into its DynamoDB Local), driven over HTTP.
- */
-let platform: LocalPlatform;
+/** The local runtime, in this process (to load a large audience straight into its table), driven over HTTP. */
+const local = useInProcessPlatform({ tableName: 'fan-out-e2e', env: { TRADING_HOLIDAYS: '2027-04-01' /* a Thursday */ } });
+const platform = { get url() { return local.platform().url; } };
+const { outbox, text } = local;
 const { api, token } = platformClient(() => platform);
-const outbox = async (to?: string) =>
-  ((await (await fetch(`${platform.url}/local/sms/outbox${to ? `?to=${encodeURIComponent(to)}` : ''}`)).json()) as { items: Array<{ to: string; body: string; smsType: string; at: string }> }).items;
 
-beforeAll(async () => {
-  process.env.TRADING_HOLIDAYS = '2027-04-01'; // a Thursday
-  platform = await startLocalPlatform({ port: 0, tableName: 'fan-out-e2e' });
-}, 120_000);
-afterAll(async () => {
-  delete process.env.TRADING_HOLIDAYS;
-  await platform?.stop();
-});
+/** A product, a customer, and the customer subscribed to it by SMS (`DY <CODE>`). */
+async function subscriber(product: { code: string; name: string; kind: string; smsType: string }, customerId: string, phone: string, timezone?: string) {
+  await api('POST', '/admin/products', { token: await token('product-manager'), body: { ...product, riskLevel: 'R1', pricing: null } });
+  await api('PUT', `/admin/customers/${customerId}`, { token: await token('service-agent'), body: { phone, assetsFen: 0, riskTolerance: 'C3', ...(timezone && { timezone }) } });
+  await text(phone, `DY ${product.code}`);
+}
 
 describe('quiet hours in the local runtime', () => {
 
   it('holds a promotional message published at 22:00 client time until 08:00, while an account alert at 22:00 goes at once', async () => {
     const zone = zoneWhereItIs(22);
-    const agent = await token('service-agent');
     const pm = await token('product-manager');
     const phone = '+8613712345678';
-    await api('PUT', '/admin/customers/NIGHT', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3', timezone: zone } });
-    await api('POST', '/admin/products', { token: pm, body: { code: 'EVENING', name: '晚间资讯', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType: 'Promotional' } });
+    await subscriber({ code: 'EVENING', name: '晚间资讯', kind: 'investment-tips', smsType: 'Promotional' }, 'NIGHT', phone, zone);
     await api('POST', '/admin/products', { token: pm, body: { code: 'ACCT', name: '账户提醒', kind: 'account-alerts', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
-    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY EVENING' }) });
-    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY ACCT' }) });
+    await text(phone, 'DY ACCT');
     const before = (await outbox(phone)).length;
 
     const published = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'EVENING', body: '明日关注：新能源板块' } });
@@ -61,12 +53,8 @@ describe('quiet hours in the local runtime', () => {
 
 describe('IPO reminders in the local runtime', () => {
   it('reminds ipo-reminders subscribers at 08:30 on the subscription and listing days; a re-sent or updated event replaces the schedules', async () => {
-    const pm = await token('product-manager');
-    const agent = await token('service-agent');
-    await api('POST', '/admin/products', { token: pm, body: { code: 'XGTX', name: '新股提醒', kind: 'ipo-reminders', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
     const phone = '+8613799990000';
-    await api('PUT', '/admin/customers/IPOFAN', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3' } });
-    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY XGTX' }) });
+    await subscriber({ code: 'XGTX', name: '新股提醒', kind: 'ipo-reminders', smsType: 'Transactional' }, 'IPOFAN', phone);
     const before = (await outbox(phone)).length;
     const event = (detail: Record<string, unknown>) =>
       fetch(`${platform.url}/local/events`, { method: 'POST', body: JSON.stringify({ source: 'market', 'detail-type': 'IpoScheduled', detail }) });
@@ -98,11 +86,8 @@ describe('IPO reminders in the local runtime', () => {
 describe('product slots in the local runtime', () => {
   it('sends what was queued for the morning slot at the next weekday 08:45 Shanghai time that is a trading day', async () => {
     const pm = await token('product-manager');
-    const agent = await token('service-agent');
-    await api('POST', '/admin/products', { token: pm, body: { code: 'ZAOBAO', name: '早报', kind: 'general', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
     const phone = '+8613788880000';
-    await api('PUT', '/admin/customers/EARLY', { token: agent, body: { phone, assetsFen: 0, riskTolerance: 'C3' } });
-    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: phone, text: 'DY ZAOBAO' }) });
+    await subscriber({ code: 'ZAOBAO', name: '早报', kind: 'general', smsType: 'Transactional' }, 'EARLY', phone);
     const tick = (now: string) => api('POST', '/local/scheduler/tick', { body: { now } });
     await tick('2027-03-31T12:00:00.000Z'); // Wednesday evening: earlier slots have passed
     const before = (await outbox(phone)).length;
@@ -130,7 +115,7 @@ describe('fan-out in the local runtime', () => {
       body: { code: 'TENK', name: '万人资讯', kind: 'investment-tips', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 10 }, smsType: 'Promotional' },
     });
     expect(created.status).toBe(201);
-    audience = await loadAudience(platform.dynamoEndpoint, platform.tableName, {
+    audience = await loadAudience(local.platform().dynamoEndpoint, local.platform().tableName, {
       productCode: 'TENK',
       prefix: 'TK',
       firstNumber: 10_000_000,

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audienceShard } from '../../packages/dynamo/index.ts';
-import { startLocalPlatform, type LocalPlatform } from '../../packages/local/index.ts';
 import { loadAudience } from '../support/audience.ts';
 import { platformClient } from '../support/client.ts';
+import { useInProcessPlatform } from '../support/in-process-platform.ts';
 import { daytimeZone } from '../support/time-zones.ts';
 
 /**
@@ -10,21 +10,14 @@ import { daytimeZone } from '../support/time-zones.ts';
  * 8 recipients' opt-out state and sends to them over 0.8 s) while
  * clients text TD: nobody gets the broadcast after their opt-out is confirmed.
  */
-let platform: LocalPlatform;
-const { api, token } = platformClient(() => platform);
+const local = useInProcessPlatform({ tableName: 'opt-out-e2e', smsQuotaPerSecond: 10, env: { SMS_MPS_BUDGET: '10' } });
+const { api, token } = platformClient(() => local.platform());
 const BODY = '【XX证券】盘中提示：示例科技临时停牌回TD退订';
 
-beforeAll(async () => {
-  process.env.SMS_MPS_BUDGET = '10';
-  platform = await startLocalPlatform({ port: 0, tableName: 'opt-out-e2e', smsQuotaPerSecond: 10 });
-}, 120_000);
-afterAll(async () => {
-  delete process.env.SMS_MPS_BUDGET;
-  await platform?.stop();
-});
 
 describe('a TD during a broadcast', () => {
   it('stops the broadcast for that client: nothing reaches them after the confirmation of their opt-out', async () => {
+    const platform = local.platform();
     const pm = await token('product-manager');
     await api('POST', '/admin/products', { token: pm, body: { code: 'HALT', name: '停牌提示', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType: 'Promotional' } });
     const audience = await loadAudience(platform.dynamoEndpoint, platform.tableName, { productCode: 'HALT', prefix: 'H', firstNumber: 30_000_000, active: 120, timezone: daytimeZone() });
@@ -41,7 +34,7 @@ describe('a TD during a broadcast', () => {
     const reached = new Set(platform.outbox.list().map((m) => m.to));
     const position = order.indexOf(platform.outbox.list().at(-1)!.to);
     const quitting = [...order.slice(position + 1, position + 8), ...order.slice(position + 40, position + 46)].filter((phone) => !reached.has(phone));
-    await Promise.all(quitting.map((from) => fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from, text: 'TD' }) })));
+    await Promise.all(quitting.map((from) => local.text(from, 'TD')));
     const published = await publishing;
     expect(published.status).toBe(202);
 
