@@ -1,11 +1,25 @@
-import type { SmsSender } from '../packages/core/index.ts';
-import { DynamoStore } from '../packages/dynamo/index.ts';
-import { createPlatformServices, platformConfigSchema, systemClock, ulidGenerator, type PlatformServices } from '../packages/lambda/index.ts';
+import { createCatalogService, type SmsSender } from '../packages/core/index.ts';
+import { dynamoRepositories } from '../packages/dynamo/index.ts';
+import { customerServiceFromEnv, customersEnv, inboundSmsEnv, inboundSmsServiceFromEnv, pointsEnv, pointsServiceFromEnv, system } from '../packages/lambda/index.ts';
 import { ensureTable, startDynamoDbLocal } from '../packages/local/index.ts';
 import { countingDynamoClient } from './dynamo-counter.ts';
 
+/** The services the points and inbound cases drive, wired as their functions wire them. */
+function benchServices(tableName: string, repos: ReturnType<typeof dynamoRepositories>, sender: SmsSender | undefined) {
+  const env = { TABLE_NAME: tableName };
+  return {
+    catalog: createCatalogService({ ...repos, ...system }),
+    customers: customerServiceFromEnv(customersEnv.parse(env), repos, system),
+    points: pointsServiceFromEnv(pointsEnv.parse(env), repos, system),
+    sms: () => {
+      if (!sender) throw new Error('This benchmark was started without an SMS sender');
+      return inboundSmsServiceFromEnv(inboundSmsEnv.parse(env), repos, sender, system);
+    },
+  };
+}
+
 export interface BenchPlatform {
-  services: PlatformServices;
+  services: ReturnType<typeof benchServices>;
   /** DynamoDB requests by operation since the last reset. */
   db: ReturnType<typeof countingDynamoClient>;
 }
@@ -19,7 +33,7 @@ export async function withBenchPlatform<T>(tableName: string, body: (platform: B
   const db = countingDynamoClient(dynamo.endpoint);
   try {
     await ensureTable(dynamo.client, tableName);
-    const services = createPlatformServices(platformConfigSchema.parse({ TABLE_NAME: tableName }), new DynamoStore(db.doc, tableName), systemClock, ulidGenerator, sender);
+    const services = benchServices(tableName, dynamoRepositories(db.doc, tableName), sender);
     return await body({ services, db });
   } finally {
     db.client.destroy();

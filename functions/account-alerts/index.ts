@@ -1,18 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { accountEventSchema, eventBridgeEvent } from '../../events/index.ts';
-import { SnsSmsSender } from '../../packages/aws/index.ts';
 import { ValidationError } from '../../packages/core/index.ts';
-import { createDynamoStore } from '../../packages/dynamo/index.ts';
-import { createPlatformServices, fieldErrors, loadConfig, logger, platformConfigSchema, systemClock, ulidGenerator } from '../../packages/lambda/index.ts';
+import { tableRepositories } from '../../packages/dynamo/index.ts';
+import { alertServiceFromEnv, alertsEnv, fieldErrors, loadConfig, logger, smsChannelEnv, smsChannelFromEnv, system } from '../../packages/lambda/index.ts';
 
-const config = loadConfig(platformConfigSchema);
-const sender = new SnsSmsSender(new SNSClient({}), {
-  ...(config.SMS_SENDER_ID && { senderId: config.SMS_SENDER_ID }),
-  ...(config.SMS_ORIGINATION_NUMBER && { originationNumber: config.SMS_ORIGINATION_NUMBER }),
-});
-const alerts = createPlatformServices(config, createDynamoStore(config.TABLE_NAME), systemClock, ulidGenerator, sender).alerts();
+const config = loadConfig(alertsEnv.extend(smsChannelEnv.shape));
+const alerts = alertServiceFromEnv(config, tableRepositories(config.TABLE_NAME), smsChannelFromEnv(config), system);
 const eventSchema = eventBridgeEvent('trading', 'AccountEvent', accountEventSchema);
 
 /** EventBridge target for trading/AccountEvent: one transactional alert, once per eventId. */

@@ -3,7 +3,12 @@ import {
   ValidationError,
   messageViewSchema,
   publishMessageSchema,
-  type MessageService,
+  type AuditService,
+  type CatalogService,
+  type CustomerService,
+  type MessagePublisher,
+  type PackageService,
+  type PointsService,
   adjustmentSchema,
   idempotencyKeySchema,
   ledgerEntrySchema,
@@ -22,11 +27,17 @@ import {
   productSchema,
   putCustomerSchema,
 } from '../../packages/core/index.ts';
-import { buildOpenApi, defineRoute, type PlatformServices, type Route } from '../../packages/lambda/index.ts';
+import { buildOpenApi, defineRoute, type Route } from '../../packages/lambda/index.ts';
 
-export type AdminServices = Pick<PlatformServices, 'catalog' | 'customers' | 'audit' | 'points' | 'packages'> & {
-  messages: MessageService;
-};
+/** The services behind the admin API. */
+export interface AdminServices {
+  catalog: CatalogService;
+  customers: CustomerService;
+  audit: AuditService;
+  points: PointsService;
+  packages: PackageService;
+  messages: MessagePublisher;
+}
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',

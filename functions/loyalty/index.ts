@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod';
 import { ValidationError } from '../../packages/core/index.ts';
-import { createDynamoStore } from '../../packages/dynamo/index.ts';
-import { createPlatformServices, fieldErrors, loadConfig, logger, platformConfigSchema } from '../../packages/lambda/index.ts';
+import { tableRepositories } from '../../packages/dynamo/index.ts';
+import { fieldErrors, loadConfig, logger, pointsEnv, pointsServiceFromEnv, system } from '../../packages/lambda/index.ts';
 
-const config = loadConfig(platformConfigSchema);
-const { points } = createPlatformServices(config, createDynamoStore(config.TABLE_NAME));
+const config = loadConfig(pointsEnv);
+const points = pointsServiceFromEnv(config, tableRepositories(config.TABLE_NAME), system);
 
 /** The Scheduler target input: `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`. */
 const inputSchema = z.object({ scheduledTime: z.iso.datetime({ offset: true }) });

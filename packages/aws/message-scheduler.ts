@@ -1,18 +1,21 @@
 import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DispatchRequest, IpoReminder, MessageScheduler, ReminderScheduler } from '../core/index.ts';
+import type { DispatchRequest, DispatchScheduler, IpoReminder, ReleaseScheduler, ReminderScheduler } from '../core/index.ts';
 
 export interface SchedulerTarget {
   /** Schedule group of the stage (no fixed names: several stages share an account). */
   groupName: string;
-  /** The dispatcher function's ARN, invoked with `{ messageId }`. */
-  dispatcherArn: string;
+  /** The function the schedules invoke (the dispatcher with `{ messageId }`, or ipo-reminders with `{ reminder }`). */
+  functionArn: string;
   /** The role EventBridge Scheduler assumes to invoke it (and to reach the DLQ). */
   roleArn: string;
   deadLetterArn?: string;
 }
 
-/** MessageScheduler over EventBridge Scheduler: one one-time `at(...)` schedule per message, deleted after it runs. */
-export class EventBridgeMessageScheduler implements MessageScheduler {
+/**
+ * Dispatch and release schedules over EventBridge Scheduler: one one-time `at(...)` schedule per
+ * message (or per message and release instant) invoking the dispatcher, deleted after it runs.
+ */
+export class EventBridgeMessageScheduler implements DispatchScheduler, ReleaseScheduler {
   constructor(
     private readonly scheduler: SchedulerClient,
     private readonly target: SchedulerTarget,
@@ -32,7 +35,7 @@ export class EventBridgeMessageScheduler implements MessageScheduler {
   }
 
   private async createAt(name: string, at: Date, input: DispatchRequest): Promise<void> {
-    await this.scheduler.send(new CreateScheduleCommand(oneTimeSchedule(name, at, { ...this.target, functionArn: this.target.dispatcherArn }, input)));
+    await this.scheduler.send(new CreateScheduleCommand(oneTimeSchedule(name, at, this.target, input)));
   }
 
   async cancelDispatch(messageId: string): Promise<void> {
@@ -61,7 +64,7 @@ export function releaseScheduleName(messageId: string, at: Date): string {
 export class EventBridgeReminderScheduler implements ReminderScheduler {
   constructor(
     private readonly scheduler: SchedulerClient,
-    private readonly target: Omit<SchedulerTarget, 'dispatcherArn'> & { functionArn: string },
+    private readonly target: SchedulerTarget,
   ) {}
 
   async upsertReminder(name: string, at: Date, reminder: IpoReminder): Promise<void> {
@@ -87,7 +90,7 @@ export class EventBridgeReminderScheduler implements ReminderScheduler {
  * A one-time schedule that invokes a function once at `at` and then deletes itself. `at(...)` is
  * written in UTC: the instant asked for, whatever offset it was given with.
  */
-function oneTimeSchedule(name: string, at: Date, target: Omit<SchedulerTarget, 'dispatcherArn'> & { functionArn: string }, input: unknown): CreateScheduleCommandInput {
+function oneTimeSchedule(name: string, at: Date, target: SchedulerTarget, input: unknown): CreateScheduleCommandInput {
   return {
     Name: name,
     GroupName: target.groupName,

@@ -1,4 +1,4 @@
-import type { PhoneState } from './ports.ts';
+import type { PhoneState } from './ports/repositories.ts';
 import { subscriptionState, type Subscription } from './subscription.ts';
 import { addCalendarDays, localDate, localParts, zonedTime } from './time.ts';
 

@@ -1,7 +1,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Customer, Subscription } from '../core/index.ts';
-import { ITEM_TYPES, keys } from './keys.ts';
-import { customerItem, subscriptionItem } from './store.ts';
+import { customerItem } from './customers.ts';
+import { phoneItem } from './phones.ts';
+import { subscriptionItem } from './subscriptions.ts';
 
 export interface SubscriberLoad {
   customer: Customer;
@@ -13,13 +14,13 @@ export interface SubscriberLoad {
 /**
  * Loads customers, their numbers and active subscriptions into an empty table with
  * BatchWriteItem (25 items a request, unconditional, no audit records): the items are the ones
- * the store writes, built by the same functions. For benchmarks and large test audiences, and
+ * the entity modules write, built by the same functions. For benchmarks and large test audiences, and
  * the shape of a one-off import of a brokerage's existing subscribers; never for live changes.
  */
 export async function bulkLoadSubscribers(db: DynamoDBDocumentClient, tableName: string, entries: SubscriberLoad[], parallel = 8): Promise<void> {
   const items = entries.flatMap(({ customer, subscriptions, optedOut }) => [
     customerItem(customer),
-    { ...keys.phone(customer.phone), type: ITEM_TYPES.phone, phone: customer.phone, customerId: customer.customerId, optedOut: optedOut === true, updatedAt: customer.updatedAt },
+    phoneItem(customer.phone, customer.customerId, optedOut === true, customer.updatedAt),
     ...subscriptions.map((sub) => subscriptionItem(sub, true)),
   ]);
   const chunks: Array<typeof items> = [];

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoRepositories, type DynamoRepositories } from './repositories.ts';
 import { DynamoSendBudget } from './send-budget.ts';
-import { DynamoStore } from './store.ts';
 
 let client: DynamoDBDocumentClient | undefined;
 
@@ -14,8 +14,9 @@ function documentClient(): DynamoDBDocumentClient {
   return client;
 }
 
-export function createDynamoStore(tableName: string): DynamoStore {
-  return new DynamoStore(documentClient(), tableName);
+/** The repositories of the table, over the process's one client. */
+export function tableRepositories(tableName: string): DynamoRepositories {
+  return dynamoRepositories(documentClient(), tableName);
 }
 
 /** The account's SMS send budget, kept in the table (shared by every concurrent sender). */

@@ -1,6 +1,7 @@
-export { DynamoStore } from './store.ts';
-export { DynamoSendBudget } from './send-budget.ts';
 export { createTableInput, keyAttributeNames, tableDefinition } from './table.ts';
-export { AUDIENCE_SHARDS, audienceShard, keys } from './keys.ts';
-export { createDynamoStore, createSendBudget } from './client.ts';
+export { AUDIENCE_SHARDS, DELIVERY_SHARDS, audienceShard, deliveryShard } from './partitions.ts';
+export { dynamoRepositories, type DynamoRepositories } from './repositories.ts';
+export { DynamoSendBudget } from './send-budget.ts';
+export { StoredItemError } from './table-client.ts';
+export { createSendBudget, tableRepositories } from './client.ts';
 export { bulkLoadSubscribers, type SubscriberLoad } from './bulk-load.ts';

@@ -1,6 +1,12 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SendBudget } from '../core/index.ts';
-import { ITEM_TYPES, keys } from './keys.ts';
+
+export const SEND_BUDGET = 'SendBudget';
+
+export const sendBudgetKeys = {
+  /** The shared SMS send budget (next free send slot); one small item, updated once per chunk of sends. */
+  item: (name: string) => ({ pk: `SENDBUDGET#${name}`, sk: 'SENDBUDGET' }),
+};
 
 /**
  * The SMS messages-per-second budget shared by every sender, as one DynamoDB item holding the
@@ -48,7 +54,7 @@ export class DynamoSendBudget implements SendBudget {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.sendBudget(this.name),
+          Key: sendBudgetKeys.item(this.name),
           UpdateExpression: 'SET #next = #next + :span',
           ConditionExpression: '#next >= :now',
           ExpressionAttributeNames: { '#next': 'nextSlotAt' },
@@ -69,11 +75,11 @@ export class DynamoSendBudget implements SendBudget {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.sendBudget(this.name),
+          Key: sendBudgetKeys.item(this.name),
           UpdateExpression: 'SET #next = :next, #type = :type',
           ConditionExpression: 'attribute_not_exists(#next) OR #next < :now',
           ExpressionAttributeNames: { '#next': 'nextSlotAt', '#type': 'type' },
-          ExpressionAttributeValues: { ':next': now + span, ':now': now, ':type': ITEM_TYPES.sendBudget },
+          ExpressionAttributeValues: { ':next': now + span, ':now': now, ':type': SEND_BUDGET },
         }),
       );
       return now;

@@ -23,10 +23,3 @@ export function parseJsonEnv(value: string, ctx: z.RefinementCtx): unknown {
     return undefined;
   }
 }
-
-/** The environment of a function that creates one-time schedules (bindSchedules in the stack). */
-export const schedulerEnvSchema = {
-  SCHEDULE_GROUP: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().min(1),
-  SCHEDULER_DLQ_ARN: z.string().min(1).optional(),
-};

@@ -1,4 +1,4 @@
-export { loadConfig, parseJsonEnv, schedulerEnvSchema } from './config.ts';
+export { loadConfig, parseJsonEnv } from './config.ts';
 export {
   createHttpHandler,
   createRouter,
@@ -11,5 +11,21 @@ export {
 } from './http.ts';
 export { logger } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
-export { problemJson, problemResponse, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
-export { createPlatformServices, platformConfigSchema, systemClock, ulidGenerator, type PlatformConfig, type PlatformServices } from './services.ts';
+export { problemJson, problemResponse, problemType, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
+export { customerRulesEnv, smsTextEnv, system, systemClock, tableEnv, ulidGenerator, type System } from './wiring/env.ts';
+export { alertServiceFromEnv, alertsEnv } from './wiring/alerts.ts';
+export { batchSenderEnv, batchSenderFromEnv } from './wiring/batch-sender.ts';
+export { customerServiceFromEnv, customersEnv, packageServiceFromEnv, pointsEnv, pointsServiceFromEnv, type PointsRepositories } from './wiring/customers.ts';
+export { inboundSmsEnv, inboundSmsServiceFromEnv } from './wiring/inbound-sms.ts';
+export { ipoReminderServiceFromEnv, ipoRemindersEnv } from './wiring/ipo-reminders.ts';
+export {
+  messageDispatcherFromEnv,
+  messagePublisherFromEnv,
+  messageTextConfig,
+  messagesEnv,
+  platformPublisherFromEnv,
+  slotReleaseEnv,
+  slotReleaseFromEnv,
+} from './wiring/messages.ts';
+export { dispatchTriggerEnv, dispatchTriggerFromEnv, dispatcherScheduleEnv, schedulerEnv, schedulerTargetFromEnv } from './wiring/scheduling.ts';
+export { smsChannelEnv, smsChannelFromEnv } from './wiring/sms-channel.ts';

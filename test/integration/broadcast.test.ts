@@ -3,8 +3,8 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SnsSmsSender } from '../../packages/aws/index.ts';
-import { createMessageService, type OutboundSms, type RecipientBatch, type SmsSender } from '../../packages/core/index.ts';
-import { ulidGenerator } from '../../packages/lambda/index.ts';
+import type { OutboundSms, SmsSender } from '../../packages/core/index.ts';
+import { messagePipeline } from '../support/messages.ts';
 import { agent, pm, servicesOnTestTable } from '../support/services.ts';
 
 let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
@@ -13,23 +13,9 @@ let n = 0;
 const text = (from: string, body: string) => sms.handleInbound({ from, text: body, inboundMessageId: `b-${n++}` });
 const phoneOf = (i: number) => `+8613500${String(135000 + i).padStart(6, '0')}`;
 
-/** The message service with in-process stand-ins for the dispatch trigger and the queue (as the local runtime wires them). */
+/** The message roles with in-process stand-ins for the dispatch trigger and the queue (as the local runtime wires them). */
 function messages(sender: SmsSender, options: { batchSize?: number } = {}) {
-  const queued: RecipientBatch[] = [];
-  const service = createMessageService({
-    store: p.store,
-    clock: p.clock,
-    ids: ulidGenerator,
-    sender,
-    queue: { enqueue: async (batches) => void queued.push(...batches) },
-    trigger: { dispatch: async (messageId) => void (await service.dispatch(messageId)) },
-    config: { signature: '【XX证券】', batchSize: options.batchSize ?? 100 },
-    sleep: async () => undefined,
-  });
-  const drain = async () => {
-    while (queued.length) await service.sendBatch(queued.shift()!);
-  };
-  return { service, queued, drain };
+  return messagePipeline(p, { sender, batchSize: options.batchSize ?? 100 });
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPT_OUT_CONFIRMATION_DELAY_MS, SEND_STATE_MAX_AGE_MS, createMessageService, type MessageService, type OutboundSms, type RecipientBatch, type SendBudget, type SmsSender } from '../../packages/core/index.ts';
+import { OPT_OUT_CONFIRMATION_DELAY_MS, SEND_STATE_MAX_AGE_MS, type SmsSender } from '../../packages/core/index.ts';
 import { DynamoSendBudget } from '../../packages/dynamo/index.ts';
-import { ulidGenerator } from '../../packages/lambda/index.ts';
+import { messagePipeline, type PipelineOptions } from '../support/messages.ts';
 import { pm, servicesOnTestTable } from '../support/services.ts';
 
 /**
@@ -16,37 +16,8 @@ const text = (from: string, body: string) => p.sms().handleInbound({ from, text:
 const NIGHT_IN_SHANGHAI = '2026-11-25T14:00:00.000Z';
 const EIGHT_NEXT_MORNING = '2026-11-26T00:00:00.000Z';
 
-function messages(options: { sender?: SmsSender; budget?: SendBudget; dailyCap?: number; realTime?: () => number; publishConcurrency?: number; holidays?: string[] } = {}) {
-  const queued: RecipientBatch[] = [];
-  const releases: Array<{ messageId: string; at: string }> = [];
-  const sent: Array<OutboundSms & { at: number }> = [];
-  const service: MessageService = createMessageService({
-    store: p.store,
-    clock: p.clock,
-    ids: ulidGenerator,
-    sender: options.sender ?? { send: async (sms) => (sent.push({ ...sms, at: Date.now() }), { messageId: 'x' }) },
-    queue: { enqueue: async (batches) => void queued.push(...batches) },
-    trigger: { dispatch: async (messageId) => void (await service.dispatch(messageId)) },
-    scheduler: {
-      scheduleDispatch: async () => undefined,
-      cancelDispatch: async () => undefined,
-      scheduleRelease: async (messageId, at) => void releases.push({ messageId, at: at.toISOString() }),
-    },
-    ...(options.budget && { budget: options.budget }),
-    ...(options.realTime && { realTime: options.realTime }),
-    config: {
-      signature: '【XX证券】',
-      ...(options.dailyCap !== undefined && { dailyPromotionalCap: options.dailyCap }),
-      ...(options.publishConcurrency && { publishConcurrency: options.publishConcurrency }),
-      slots: [{ name: 'morning', timezone: 'Asia/Shanghai' }],
-      tradingHolidays: options.holidays ?? [],
-    },
-    ...(!options.budget && { sleep: async () => undefined }),
-  });
-  const drain = async () => {
-    while (queued.length) await service.sendBatch(queued.shift()!);
-  };
-  return { service, queued, releases, sent, drain };
+function messages(options: PipelineOptions = {}) {
+  return messagePipeline(p, options);
 }
 
 beforeAll(async () => {
@@ -68,8 +39,8 @@ describe('quiet hours at send time', () => {
     const { service, queued, releases, sent, drain } = messages();
     const message = await service.publish({ productCode: 'TIPS', body: '早盘策略' }, pm);
     await drain();
-    const sh = (await p.store.getCustomer('SH'))!.phone;
-    const ldn = (await p.store.getCustomer('LDN'))!.phone;
+    const sh = (await p.repos.customers.get('SH'))!.phone;
+    const ldn = (await p.repos.customers.get('LDN'))!.phone;
     expect(sent.map((s) => s.to)).toEqual([ldn]); // 14:00 in London
     expect(releases).toEqual([{ messageId: message.messageId, at: EIGHT_NEXT_MORNING }]);
     let view = await service.view(message.messageId);
@@ -99,7 +70,7 @@ describe('quiet hours at send time', () => {
     const { service, sent, drain } = messages();
     const message = await service.publish({ productCode: 'TIPS', body: '夜间发布' }, pm);
     await drain();
-    const sh = (await p.store.getCustomer('SH'))!.phone;
+    const sh = (await p.repos.customers.get('SH'))!.phone;
     await text(sh, 'TD');
     p.clock.set(EIGHT_NEXT_MORNING);
     await service.dispatch(message.messageId, EIGHT_NEXT_MORNING);
@@ -141,7 +112,7 @@ describe('daily promotional cap', () => {
   it('sends at most the cap of promotional SMS per client and local day, gives the count back for whoever got nothing, and starts again the next day', async () => {
     p.clock.set('2026-11-27T02:00:00.000Z'); // 10:00 in Shanghai, 02:00 in London (quiet): only SH
     const { service, sent, drain } = messages({ dailyCap: 2 });
-    const sh = (await p.store.getCustomer('SH'))!.phone;
+    const sh = (await p.repos.customers.get('SH'))!.phone;
     await text(sh, 'TD');
     const optedOut = await service.publish({ productCode: 'TIPS', body: 'opted out' }, pm);
     await drain();
@@ -201,8 +172,8 @@ describe('the opt-out fence', () => {
   it('reads again before a publish that starts long after the read, so an opt-out in between is honoured', async () => {
     p.clock.set('2026-11-27T02:00:00.000Z');
     let fakeNow = 1_000_000;
-    const ldn = (await p.store.getCustomer('LDN'))!.phone;
-    const sh = (await p.store.getCustomer('SH'))!.phone;
+    const ldn = (await p.repos.customers.get('LDN'))!.phone;
+    const sh = (await p.repos.customers.get('SH'))!.phone;
     const delivered: string[] = [];
     const slowSender: SmsSender = {
       send: async (sms) => {
@@ -235,7 +206,7 @@ describe('the opt-out confirmation', () => {
       q.sender.send = async (sms) => ((repliedAt = Date.now()), sent(sms));
       const handling = q.sms().handleInbound({ from: c.phone, text: 'TD', inboundMessageId: 'fence-1' });
       let optedOutAt = 0;
-      while (!optedOutAt) if ((await q.store.getPhoneState(c.phone)).optedOut) optedOutAt = Date.now();
+      while (!optedOutAt) if ((await q.repos.phones.getState(c.phone)).optedOut) optedOutAt = Date.now();
       await handling;
       expect(repliedAt - optedOutAt).toBeGreaterThanOrEqual(OPT_OUT_CONFIRMATION_DELAY_MS - 50);
       expect(OPT_OUT_CONFIRMATION_DELAY_MS).toBeGreaterThan(SEND_STATE_MAX_AGE_MS);

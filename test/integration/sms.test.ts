@@ -111,7 +111,7 @@ describe('SMS keywords (SmsService on DynamoDB Local)', () => {
     );
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ channel: 'sms', role: 'client' });
-    expect(await p.store.getProductCounters('IPO')).toMatchObject({ subscribes: 6 });
+    expect(await p.repos.products.counters('IPO')).toMatchObject({ subscribes: 6 });
   });
 
   it('tells an unknown number to register and creates nothing', async () => {
@@ -129,7 +129,7 @@ describe('SMS keywords (SmsService on DynamoDB Local)', () => {
     const stateless = new Set(['unknown', 'help', 'list', 'points', 'confirm']);
     // Everything this client's messages could change: their partition (profile, points,
     // subscriptions, packages), their number (opt-out, pending confirmation).
-    const clientState = async () => JSON.stringify([await p.store.getCustomerState('FUZZ'), await p.store.getPhoneState(from)]);
+    const clientState = async () => JSON.stringify([await p.repos.customers.getState('FUZZ'), await p.repos.phones.getState(from)]);
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 30 }), async (body) => {
         const command = parse(body);
@@ -158,7 +158,7 @@ describe('SMS replies under throttling', () => {
       },
     };
     const service = createSmsService({
-      store: p.store,
+      ...p.repos,
       clock: p.clock,
       ids: { next: () => `id-${Math.random()}` },
       sender: flaky,

@@ -1,7 +1,7 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { DynamoStore } from '../../packages/dynamo/index.ts';
+import { dynamoRepositories, type DynamoRepositories } from '../../packages/dynamo/index.ts';
 import { LOCAL_AWS_ENV, ensureTable } from '../../packages/local/index.ts';
 import { httpEvent, parse } from './http.ts';
 
@@ -22,7 +22,7 @@ export interface TestTable {
   tableName: string;
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
-  store: DynamoStore;
+  repos: DynamoRepositories;
   /** Every item in the table (a Scan: for assertions only, never in platform code). */
   items(): Promise<Array<Record<string, unknown>>>;
   drop(): Promise<void>;
@@ -45,7 +45,7 @@ export async function createTestTable(): Promise<TestTable> {
     tableName,
     client,
     doc,
-    store: new DynamoStore(doc, tableName),
+    repos: dynamoRepositories(doc, tableName),
     items: async () => {
       const all: Array<Record<string, unknown>> = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;

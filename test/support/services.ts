@@ -1,5 +1,16 @@
-import type { Actor, CreateProductInput, OutboundSms, PutCustomerInput } from '../../packages/core/index.ts';
-import { createPlatformServices, platformConfigSchema, ulidGenerator } from '../../packages/lambda/index.ts';
+import { createAuditService, createCatalogService, type Actor, type CreateProductInput, type OutboundSms, type PutCustomerInput } from '../../packages/core/index.ts';
+import {
+  alertServiceFromEnv,
+  alertsEnv,
+  customerServiceFromEnv,
+  customersEnv,
+  inboundSmsEnv,
+  inboundSmsServiceFromEnv,
+  packageServiceFromEnv,
+  pointsEnv,
+  pointsServiceFromEnv,
+  ulidGenerator,
+} from '../../packages/lambda/index.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 export const agent: Actor = { actor: 'agent.zhao', role: 'service-agent', channel: 'admin-api' };
@@ -22,18 +33,32 @@ export function recordingSender() {
   return { sent, send: async (sms: OutboundSms) => (sent.push(sms), { messageId: `m-${sent.length}` }) };
 }
 
-/** Platform services on a fresh DynamoDB Local table, with a manual clock and a recording SMS sender. */
+/**
+ * Platform services on a fresh DynamoDB Local table, wired as the functions wire them (the same
+ * factories, the same environment variables in `env`), with a manual clock and a recording SMS sender.
+ */
 export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z', env: Record<string, string> = {}) {
   const table: TestTable = await createTestTable();
   const clock = manualClock(start);
   const sender = recordingSender();
-  const services = createPlatformServices(platformConfigSchema.parse({ TABLE_NAME: table.tableName, ...env }), table.store, clock, ulidGenerator, sender);
+  const system = { clock, ids: ulidGenerator };
+  const vars = { TABLE_NAME: table.tableName, ...env };
+  const repos = table.repos;
   let customerCounter = 0;
+  const services = {
+    catalog: createCatalogService({ ...repos, ...system }),
+    customers: customerServiceFromEnv(customersEnv.parse(vars), repos, system),
+    audit: createAuditService({ ...repos, clock }),
+    points: pointsServiceFromEnv(pointsEnv.parse(vars), repos, system),
+    packages: packageServiceFromEnv(customersEnv.parse(vars), repos, system),
+    sms: () => inboundSmsServiceFromEnv(inboundSmsEnv.parse(vars), repos, sender, system),
+    alerts: () => alertServiceFromEnv(alertsEnv.parse(vars), repos, sender, system),
+  };
   return {
     table,
     clock,
     sender,
-    store: table.store,
+    repos,
     ...services,
     async customer(id: string, fields: Partial<PutCustomerInput> = {}) {
       const phone = `+86139${String(10_000_000 + customerCounter++).slice(-8)}`;
@@ -44,3 +69,5 @@ export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z', en
     },
   };
 }
+
+export type TestServices = Awaited<ReturnType<typeof servicesOnTestTable>>;

@@ -1,9 +1,13 @@
 import { auditRecord } from '../audit.ts';
 import { composeSms } from '../delivery-rules.ts';
-import { OperationAlreadyAppliedError, SmsThrottledError } from '../errors.ts';
-import type { Clock, IdGenerator, SmsSender, Store } from '../ports.ts';
+import { OperationAlreadyAppliedError } from '../errors.ts';
+import type { SmsSender } from '../ports/delivery.ts';
+import type { CustomerRepository, OperationRepository, PhoneRepository, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock, IdGenerator } from '../ports/system.ts';
+import { sleep as realSleep, type Sleep } from '../retry.ts';
 import { subscriptionState } from '../subscription.ts';
 import { canonicalJson } from './apply-once.ts';
+import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
 
 /** Templates by event type; `{name}` is replaced by `data.name` (a missing value by an empty string). */
 export const DEFAULT_ALERT_TEMPLATES: Record<string, string> = {
@@ -35,31 +39,36 @@ export function renderAlert(event: Pick<AccountEvent, 'type' | 'data'>, template
  * once per eventId.
  */
 export function createAlertService(deps: {
-  store: Store;
+  products: ProductRepository;
+  customers: CustomerRepository;
+  phones: PhoneRepository;
+  operations: OperationRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
+  /** The SMS channel; a throttled alert is retried here (REPLY_RETRIES). */
   sender: SmsSender;
   config: { signature: string; templates: Record<string, string> };
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 }) {
-  const { store, clock, ids, config } = deps;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { products, customers, phones, operations, unitOfWork, clock, ids, config } = deps;
+  const sender = new RetryingSmsSender(deps.sender, REPLY_RETRIES, deps.sleep ?? realSleep);
 
   async function sendAccountAlert(event: AccountEvent): Promise<AlertOutcome> {
     const key = `ALERT#${event.eventId}`;
-    if (await store.getOperation(key)) return 'duplicate';
-    const state = await store.getCustomerState(event.customerId);
+    if (await operations.get(key)) return 'duplicate';
+    const state = await customers.getState(event.customerId);
     if (!state) return 'unknown-customer';
     const now = clock.now();
     let subscribed = false;
     for (const sub of state.subscriptions) {
       if (subscriptionState(sub, now).status !== 'active') continue;
-      if ((await store.getProduct(sub.productCode))?.kind === 'account-alerts') subscribed = true;
+      if ((await products.get(sub.productCode))?.kind === 'account-alerts') subscribed = true;
     }
-    const phone = await store.getPhoneState(state.customer.phone);
+    const phone = await phones.getState(state.customer.phone);
     const outcome: AlertOutcome = !subscribed ? 'not-subscribed' : phone.optedOut ? 'opted-out' : 'sent';
     try {
-      await store.commit([
+      await unitOfWork.commit([
         { kind: 'operation', key, request: canonicalJson(event), result: { outcome }, at: now.toISOString() },
         {
           kind: 'audit',
@@ -77,15 +86,8 @@ export function createAlertService(deps: {
     }
     if (outcome !== 'sent') return outcome;
     const body = composeSms(renderAlert(event, config.templates), { signature: config.signature, promotional: false });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await deps.sender.send({ to: state.customer.phone, body, smsType: 'Transactional' });
-        return 'sent';
-      } catch (error) {
-        if (!(error instanceof SmsThrottledError) || attempt >= 5) throw error;
-        await sleep(Math.random() * 100 * 2 ** attempt);
-      }
-    }
+    await sender.send({ to: state.customer.phone, body, smsType: 'Transactional' });
+    return 'sent';
   }
 
   return { sendAccountAlert };

@@ -1,5 +1,8 @@
 import { ConcurrentModificationError, ConflictError, IdempotencyKeyReuseError, NotFoundError, OperationAlreadyAppliedError } from '../errors.ts';
-import type { Change, Clock, CustomerState, Store } from '../ports.ts';
+import type { Change } from '../ports/changes.ts';
+import type { CustomerRepository, CustomerState, OperationRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock } from '../ports/system.ts';
+import { retry, sleep as realSleep, type Sleep } from '../retry.ts';
 
 export interface Plan<R> {
   changes: Change[];
@@ -7,20 +10,18 @@ export interface Plan<R> {
 }
 
 export interface ApplyOptions {
-  store: Store;
+  operations: OperationRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   /** What a repeated key with a different request means: an error (API callers) or a no-op (events). */
   onMismatch: 'reject' | 'ignore';
   maxAttempts?: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Full jitter, capped at 100 ms: contenders spread out instead of colliding again. */
-function backoffMs(attempt: number): number {
-  return Math.random() * Math.min(100, 2 * 2 ** Math.min(attempt, 6));
-}
+/** Contenders for one item re-plan quickly: up to 100 ms apart. */
+const CONFLICT_BACKOFF = { baseMs: 2, capMs: 100 };
+const isConflict = (error: unknown) => error instanceof ConcurrentModificationError;
 
 /** Stable JSON (sorted keys) so that the same request always compares equal. */
 export function canonicalJson(value: unknown): string {
@@ -48,13 +49,11 @@ export async function applyOnce<R>(
   plan: () => Promise<Plan<R> | undefined>,
   options: ApplyOptions,
 ): Promise<{ result: R | undefined; replayed: boolean }> {
-  const { store, clock } = options;
+  const { operations, unitOfWork, clock } = options;
   const requestJson = canonicalJson(request);
-  const sleep = options.sleep ?? defaultSleep;
-  const maxAttempts = options.maxAttempts ?? 200;
 
-  const replay = async (cause?: unknown): Promise<{ result: R | undefined; replayed: boolean } | undefined> => {
-    const recorded = await store.getOperation(key);
+  const replay = async (cause: unknown): Promise<{ result: R | undefined; replayed: boolean } | undefined> => {
+    const recorded = await operations.get(key);
     if (!recorded) return undefined;
     if (recorded.request !== requestJson && options.onMismatch === 'reject') {
       throw new IdempotencyKeyReuseError(`Idempotency key ${key.split('#').at(-1)} was used with a different request`, { cause });
@@ -62,56 +61,45 @@ export async function applyOnce<R>(
     return { result: recorded.result as R, replayed: true };
   };
 
-  for (let attempt = 1; ; attempt++) {
-    let planned: Plan<R> | undefined;
-    try {
-      planned = await plan();
-    } catch (error) {
-      if (error instanceof ConflictError) {
-        const replayed = await replay(error);
-        if (replayed) return replayed;
-      }
-      throw error;
-    }
-    if (!planned) return { result: undefined, replayed: false };
-    try {
-      await store.commit([
-        ...planned.changes,
-        { kind: 'operation', key, request: requestJson, result: planned.result, at: clock.now().toISOString() },
-      ]);
-      return { result: planned.result, replayed: false };
-    } catch (error) {
-      if (error instanceof OperationAlreadyAppliedError) {
-        const replayed = await replay(error);
-        if (replayed) return replayed;
+  return retry(
+    async () => {
+      let planned: Plan<R> | undefined;
+      try {
+        planned = await plan();
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          const replayed = await replay(error);
+          if (replayed) return replayed;
+        }
         throw error;
       }
-      if (error instanceof ConcurrentModificationError && attempt < maxAttempts) {
-        await sleep(backoffMs(attempt));
-        continue;
+      if (!planned) return { result: undefined, replayed: false };
+      try {
+        await unitOfWork.commit([
+          ...planned.changes,
+          { kind: 'operation', key, request: requestJson, result: planned.result, at: clock.now().toISOString() },
+        ]);
+        return { result: planned.result, replayed: false };
+      } catch (error) {
+        if (error instanceof OperationAlreadyAppliedError) {
+          const replayed = await replay(error);
+          if (replayed) return replayed;
+        }
+        throw error;
       }
-      throw error;
-    }
-  }
+    },
+    { maxAttempts: options.maxAttempts ?? 200, ...CONFLICT_BACKOFF, retryable: isConflict, sleep: options.sleep ?? realSleep },
+  );
 }
 
 /** Re-plans on version conflicts only (operations protected by versions, not by a key). */
-export async function withRetry<T>(run: () => Promise<T>, options: { maxAttempts?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<T> {
-  const sleep = options.sleep ?? defaultSleep;
-  const maxAttempts = options.maxAttempts ?? 50;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!(error instanceof ConcurrentModificationError) || attempt >= maxAttempts) throw error;
-      await sleep(backoffMs(attempt));
-    }
-  }
+export async function withRetry<T>(run: () => Promise<T>, options: { maxAttempts?: number; sleep?: Sleep } = {}): Promise<T> {
+  return retry(run, { maxAttempts: options.maxAttempts ?? 50, ...CONFLICT_BACKOFF, retryable: isConflict, sleep: options.sleep ?? realSleep });
 }
 
 /** The customer's state for a read-decide-write operation; 404 when there is no such customer. */
-export async function loadCustomerState(store: Store, customerId: string): Promise<CustomerState> {
-  const state = await store.getCustomerState(customerId);
+export async function loadCustomerState(customers: CustomerRepository, customerId: string): Promise<CustomerState> {
+  const state = await customers.getState(customerId);
   if (!state) throw new NotFoundError('Customer', customerId);
   return state;
 }

@@ -1,19 +1,22 @@
 import type { AuditQuery, AuditRecord } from '../audit.ts';
 import { ValidationError } from '../errors.ts';
-import type { Store } from '../ports.ts';
+import type { AuditRepository } from '../ports/repositories.ts';
+import type { Clock } from '../ports/system.ts';
 
 const DEFAULT_LIMIT = 100;
+const DEFAULT_WINDOW_DAYS = 30;
+const DAY_MS = 86_400_000;
 
-export function createAuditService({ store }: { store: Store }) {
-  /** Newest first. Without `from`, the last 30 days; without `to`, up to now. */
+export function createAuditService({ audit, clock }: { audit: AuditRepository; clock: Clock }) {
+  /** Newest first. Without `from`, the 30 days before `to`; without `to`, up to now. */
   async function listAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    // Normalise so that the store can compare timestamps as strings.
-    const from = query.from && new Date(query.from).toISOString();
-    const to = query.to && new Date(query.to).toISOString();
-    if (from && to && from > to) {
+    // Normalised, so that the repository can compare timestamps as strings.
+    const to = new Date(query.to ?? clock.now()).toISOString();
+    const from = query.from ? new Date(query.from).toISOString() : new Date(Date.parse(to) - DEFAULT_WINDOW_DAYS * DAY_MS).toISOString();
+    if (query.from && query.to && from > to) {
       throw new ValidationError('from is after to', [{ field: 'from', message: 'must not be after "to"' }]);
     }
-    return store.listAudit({ ...query, from, to, limit: query.limit ?? DEFAULT_LIMIT });
+    return audit.list({ ...(query.entity && { entity: query.entity }), ...(query.actor && { actor: query.actor }), from, to, limit: query.limit ?? DEFAULT_LIMIT });
   }
   return { listAudit };
 }

@@ -1,7 +1,8 @@
 import type { Actor } from '../access.ts';
 import { auditRecord, summariseChange } from '../audit.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
-import type { Clock, IdGenerator, Store } from '../ports.ts';
+import type { ProductRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock, IdGenerator } from '../ports/system.ts';
 import {
   TIERS,
   defaultSmsType,
@@ -11,15 +12,16 @@ import {
 } from '../product.ts';
 
 export interface CatalogDeps {
-  store: Store;
+  products: ProductRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
 }
 
 /** The product library (产品库): create, read, change and list/delist (上架/下架) products. */
-export function createCatalogService({ store, clock, ids }: CatalogDeps) {
+export function createCatalogService({ products, unitOfWork, clock, ids }: CatalogDeps) {
   async function getProduct(code: string): Promise<Product> {
-    const product = await store.getProduct(code);
+    const product = await products.get(code);
     if (!product) throw new NotFoundError('Product', code);
     return product;
   }
@@ -42,14 +44,14 @@ export function createCatalogService({ store, clock, ids }: CatalogDeps) {
       version: 1,
     }) as Product;
     await assertProductRules(product);
-    if (await store.getProduct(product.code)) throw productExists(product.code);
+    if (await products.get(product.code)) throw productExists(product.code);
     const audit = auditRecord(
       by,
       { action: 'product.created', entityType: 'product', entity: product.code, ...summariseChange(null, product) },
       ids.next(),
       now,
     );
-    await store.createProduct(product, audit);
+    await unitOfWork.commit([{ kind: 'product', product, expectedVersion: 0 }, { kind: 'audit', record: audit }]);
     return product;
   }
 
@@ -73,7 +75,7 @@ export function createCatalogService({ store, clock, ids }: CatalogDeps) {
       ids.next(),
       now,
     );
-    await store.updateProduct(product, current.version, audit);
+    await unitOfWork.commit([{ kind: 'product', product, expectedVersion: current.version }, { kind: 'audit', record: audit }]);
     return product;
   }
 
@@ -103,7 +105,7 @@ export function createCatalogService({ store, clock, ids }: CatalogDeps) {
         errors.push({ field: `bundle.${i}`, message: 'a package cannot bundle itself' });
         continue;
       }
-      const member = await store.getProduct(code);
+      const member = await products.get(code);
       if (!member) errors.push({ field: `bundle.${i}`, message: `product ${code} does not exist` });
       else if (member.kind === 'commission-package') {
         errors.push({ field: `bundle.${i}`, message: `${code} is itself a commission package` });
@@ -115,13 +117,13 @@ export function createCatalogService({ store, clock, ids }: CatalogDeps) {
   /** Per-product statistics: subscribes and unsubscribes by SMS so far. */
   async function getStatistics(code: string) {
     await getProduct(code);
-    return { code, ...(await store.getProductCounters(code)) };
+    return { code, ...(await products.counters(code)) };
   }
 
   return {
     getProduct,
     getStatistics,
-    listProducts: () => store.listProducts(),
+    listProducts: () => products.list(),
     createProduct,
     updateProduct: (code: string, patch: PatchProductInput, by: Actor) => changeProduct(code, patch, 'product.updated', by),
     setListing: (code: string, listed: boolean, by: Actor) =>

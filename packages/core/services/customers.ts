@@ -10,11 +10,13 @@ import {
   type TierThresholds,
 } from '../customer.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import type { Clock, IdGenerator, Store } from '../ports.ts';
+import type { CustomerRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock, IdGenerator } from '../ports/system.ts';
 import { packageIsActive, subscriptionState } from '../subscription.ts';
 
 export interface CustomerDeps {
-  store: Store;
+  customers: CustomerRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
   tierThresholds: TierThresholds;
@@ -24,7 +26,7 @@ export interface CustomerDeps {
 }
 
 export function createCustomerService(deps: CustomerDeps) {
-  const { store, clock, ids } = deps;
+  const { customers, unitOfWork, clock, ids } = deps;
 
   /** Creates or replaces a customer; the tier is recomputed from the figures every time. */
   async function putCustomer(
@@ -43,7 +45,7 @@ export function createCustomerService(deps: CustomerDeps) {
       ]);
     }
     const phone = normalisePhone(input.phone, deps.defaultRegion);
-    const previous = await store.getCustomer(customerId);
+    const previous = await customers.get(customerId);
     const now = clock.now().toISOString();
     const customer: Customer = {
       customerId,
@@ -74,13 +76,13 @@ export function createCustomerService(deps: CustomerDeps) {
       ids.next(),
       now,
     );
-    await store.putCustomer(customer, previous, audit);
+    await unitOfWork.commit([{ kind: 'customer', customer, previous }, { kind: 'audit', record: audit }]);
     return { customer, created: !previous };
   }
 
   /** The whole picture at this moment: tier, balance, subscriptions (status from expiry), active packages. */
   async function getCustomerView(customerId: string): Promise<CustomerView> {
-    const state = await store.getCustomerState(customerId);
+    const state = await customers.getState(customerId);
     if (!state) throw new NotFoundError('Customer', customerId);
     const now = clock.now();
     const tier = effectiveTier(state.customer, deps.tierThresholds, now);

@@ -1,15 +1,10 @@
 import type { Actor } from '../access.ts';
 import { IPO_REMINDER_DAYS, reminderKey, reminderTime, renderIpoReminder, type IpoReminder, type IpoReminderDay, type IpoScheduled } from '../ipo.ts';
-import type { Clock, Store } from '../ports.ts';
+import type { ReminderScheduler } from '../ports/delivery.ts';
+import type { ProductRepository } from '../ports/repositories.ts';
+import type { Clock } from '../ports/system.ts';
 import { localDate } from '../time.ts';
-import type { MessageService } from './messages.ts';
-
-/** One-time schedules of IPO reminders (EventBridge Scheduler in AWS): create-or-replace and delete by name. */
-export interface ReminderScheduler {
-  upsertReminder(name: string, at: Date, reminder: IpoReminder): Promise<void>;
-  /** Deleting a schedule that is gone already is not an error. */
-  deleteReminder(name: string): Promise<void>;
-}
+import type { PlatformMessagePublisher } from './messages/publisher.ts';
 
 export interface IpoReminderConfig {
   /** `HH:MM` exchange-local (default 08:30). */
@@ -26,8 +21,14 @@ const SYSTEM: Actor = { actor: 'market', role: 'system', channel: 'event' };
  * one message per ipo-reminders product with an id of its own (IPO, day, product): a schedule
  * that fires twice, or a reminder asked for again, reaches nobody twice.
  */
-export function createIpoReminderService(deps: { store: Store; clock: Clock; scheduler: ReminderScheduler; messages: MessageService; config: IpoReminderConfig }) {
-  const { store, clock, scheduler, messages, config } = deps;
+export function createIpoReminderService(deps: {
+  products: ProductRepository;
+  publisher: PlatformMessagePublisher;
+  scheduler: ReminderScheduler;
+  clock: Clock;
+  config: IpoReminderConfig;
+}) {
+  const { products, publisher, scheduler, clock, config } = deps;
 
   async function schedule(event: IpoScheduled): Promise<Array<{ day: IpoReminderDay; at?: string; outcome: 'scheduled' | 'sent-now' | 'removed' | 'past' }>> {
     const results = [];
@@ -61,11 +62,11 @@ export function createIpoReminderService(deps: { store: Store; clock: Clock; sch
 
   /** The schedule fired: the reminder to every active subscriber of each listed ipo-reminders product. */
   async function remind(reminder: IpoReminder): Promise<string[]> {
-    const products = (await store.listProducts()).filter((p) => p.kind === 'ipo-reminders' && p.listed);
+    const reminded = (await products.list()).filter((p) => p.kind === 'ipo-reminders' && p.listed);
     const messageIds = [];
-    for (const product of products) {
+    for (const product of reminded) {
       const messageId = `IPO${reminderKey(reminder.ipoId, reminder.day, product.code)}`;
-      await messages.publish({ productCode: product.code, body: renderIpoReminder(reminder, config.templates) }, SYSTEM, { messageId });
+      await publisher.publishOnce(messageId, { productCode: product.code, body: renderIpoReminder(reminder, config.templates) }, SYSTEM);
       messageIds.push(messageId);
     }
     return messageIds;

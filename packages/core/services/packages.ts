@@ -2,14 +2,18 @@ import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, type TierThresholds } from '../customer.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Change, Clock, CustomerState, IdGenerator, Store } from '../ports.ts';
+import type { Change } from '../ports/changes.ts';
+import type { CustomerRepository, CustomerState, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock, IdGenerator } from '../ports/system.ts';
 import type { Product } from '../product.ts';
 import { packageIsActive, saleRefusal, subscriptionState, type CustomerPackage, type Subscription } from '../subscription.ts';
 import { addDays } from '../time.ts';
 import { loadCustomerState, withRetry } from './apply-once.ts';
 
 export interface PackageDeps {
-  store: Store;
+  products: ProductRepository;
+  customers: CustomerRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
   tierThresholds: TierThresholds;
@@ -23,9 +27,9 @@ const PACKAGE_TIERS = ['gold', 'platinum'];
  * (and nothing the customer paid for).
  */
 export function createPackageService(deps: PackageDeps) {
-  const { store, clock, ids } = deps;
+  const { products, customers, unitOfWork, clock, ids } = deps;
 
-  const loadState = (customerId: string) => loadCustomerState(store, customerId);
+  const loadState = (customerId: string) => loadCustomerState(customers, customerId);
 
   function giftChange(state: CustomerState, productCode: string, packageCode: string, until: string | undefined, now: Date): Change {
     const current = state.subscriptions.find((s) => s.productCode === productCode);
@@ -51,14 +55,14 @@ export function createPackageService(deps: PackageDeps) {
   }
 
   async function grantPackage(customerId: string, productCode: string, by: Actor): Promise<CustomerPackage> {
-    const product = await store.getProduct(productCode);
+    const product = await products.get(productCode);
     if (!product) throw new NotFoundError('Product', productCode);
     if (product.kind !== 'commission-package' || !product.bundle?.length || !product.pricing) {
       throw new ConflictError('not-a-package', `${productCode} is not a commission package`);
     }
     const bundle: Product[] = [];
     for (const code of product.bundle) {
-      const member = await store.getProduct(code);
+      const member = await products.get(code);
       if (!member) throw new NotFoundError('Product', code);
       bundle.push(member);
     }
@@ -100,7 +104,7 @@ export function createPackageService(deps: PackageDeps) {
           ),
         },
       ];
-      await store.commit(changes);
+      await unitOfWork.commit(changes);
       return pkg;
     });
   }
@@ -112,7 +116,7 @@ export function createPackageService(deps: PackageDeps) {
       const pkg = state.packages.find((p) => p.productCode === productCode);
       if (!pkg || !packageIsActive(pkg, now)) throw new NotFoundError('Package', `${productCode} of customer ${customerId}`);
       const ended: CustomerPackage = { ...pkg, endedAt: now.toISOString(), version: pkg.version + 1 };
-      await store.commit([
+      await unitOfWork.commit([
         { kind: 'package', pkg: ended, expectedVersion: pkg.version },
         ...pkg.bundle.map((code) => giftChange(state, code, productCode, undefined, now)),
         {

@@ -11,14 +11,20 @@ import {
   type LedgerKind,
   type PointsRules,
 } from '../points.ts';
-import type { Change, Clock, CustomerState, IdGenerator, Page, Store } from '../ports.ts';
+import type { Change } from '../ports/changes.ts';
+import type { CustomerRepository, CustomerState, LedgerRepository, OperationRepository, Page, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock, IdGenerator } from '../ports/system.ts';
 import type { Product, Tier } from '../product.ts';
 import { saleRefusal, subscriptionState, type Subscription, type SubscriptionState } from '../subscription.ts';
 import { addCalendarDays, addDays, fullYearsBetween, isLeap, localDate } from '../time.ts';
 import { applyOnce, loadCustomerState } from './apply-once.ts';
 
 export interface PointsDeps {
-  store: Store;
+  products: ProductRepository;
+  customers: CustomerRepository;
+  ledgers: LedgerRepository;
+  operations: OperationRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
   rules: PointsRules;
@@ -47,10 +53,10 @@ export interface TierUpgradeResult {
  * operation applied at most once (by its idempotency key), never below zero.
  */
 export function createPointsService(deps: PointsDeps) {
-  const { store, clock, ids, rules } = deps;
-  const applyOptions = (onMismatch: 'reject' | 'ignore') => ({ store, clock, onMismatch });
+  const { products, customers, ledgers, operations, unitOfWork, clock, ids, rules } = deps;
+  const applyOptions = (onMismatch: 'reject' | 'ignore') => ({ operations, unitOfWork, clock, onMismatch });
 
-  const loadState = (customerId: string) => loadCustomerState(store, customerId);
+  const loadState = (customerId: string) => loadCustomerState(customers, customerId);
 
   /** The ledger entry and balance change for `delta`; refuses to go below zero. */
   function movePoints(
@@ -204,8 +210,8 @@ export function createPointsService(deps: PointsDeps) {
       // Accounts opened on Feb 29 celebrate on Feb 28 in common years.
       if (day.endsWith('02-28') && !isLeap(Number(day.slice(0, 4)))) monthDays.push('02-29');
       for (const monthDay of monthDays) {
-        for (const customerId of await store.listCustomerIdsByAnniversary(monthDay)) {
-          const customer = await store.getCustomer(customerId);
+        for (const customerId of await customers.idsByAnniversary(monthDay)) {
+          const customer = await customers.get(customerId);
           if (!customer) continue;
           const opened = openedDate(customer);
           const years = fullYearsBetween(opened, day);
@@ -247,7 +253,7 @@ export function createPointsService(deps: PointsDeps) {
   }
 
   async function loadProduct(productCode: string): Promise<Product> {
-    const product = await store.getProduct(productCode);
+    const product = await products.get(productCode);
     if (!product) throw new NotFoundError('Product', productCode);
     return product;
   }
@@ -351,7 +357,7 @@ export function createPointsService(deps: PointsDeps) {
           ),
         };
         return {
-          changes: [change, { kind: 'customer', customer, expectedVersion: state.customer.version }, audit],
+          changes: [change, { kind: 'customer', customer, previous: state.customer }, audit],
           result: { previousTier, tier: target, until, entry },
         };
       },
@@ -361,8 +367,8 @@ export function createPointsService(deps: PointsDeps) {
   }
 
   async function listLedger(customerId: string, options: { limit?: number; cursor?: string }): Promise<Page<LedgerEntry>> {
-    if (!(await store.getCustomer(customerId))) throw new NotFoundError('Customer', customerId);
-    return store.listLedger(customerId, { limit: options.limit ?? 50, ...(options.cursor && { cursor: options.cursor }) });
+    if (!(await customers.get(customerId))) throw new NotFoundError('Customer', customerId);
+    return ledgers.page(customerId, { limit: options.limit ?? 50, ...(options.cursor && { cursor: options.cursor }) });
   }
 
   return { adjust, creditCommission, creditReferral, awardLoyalty, quoteRedemption, redeemWithPoints, upgradeTier, listLedger };

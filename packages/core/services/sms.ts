@@ -3,15 +3,20 @@ import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.ts';
 import { OPT_OUT_CONFIRMATION_DELAY_MS, composeSms } from '../delivery-rules.ts';
-import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError, SmsThrottledError } from '../errors.ts';
+import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
-import type { Change, Clock, CustomerState, IdGenerator, PhoneState, SmsSender, Store } from '../ports.ts';
+import type { Change } from '../ports/changes.ts';
+import type { SmsSender } from '../ports/delivery.ts';
+import type { CustomerRepository, CustomerState, OperationRepository, PhoneRepository, PhoneState, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { Clock, IdGenerator } from '../ports/system.ts';
+import { retry, sleep as realSleep, type Sleep } from '../retry.ts';
 import type { Product } from '../product.ts';
 import { smsTexts } from '../sms-texts.ts';
 import { saleRefusal, subscriptionState, type Subscription } from '../subscription.ts';
 import { addDays, localDate } from '../time.ts';
 import { canonicalJson, loadCustomerState } from './apply-once.ts';
 import type { PointsService } from './points.ts';
+import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
 
 export interface SmsConfig {
   /** Prepended to every SMS, e.g. 【XX证券】. */
@@ -26,15 +31,20 @@ export interface SmsConfig {
 }
 
 export interface SmsDeps {
-  store: Store;
+  products: ProductRepository;
+  customers: CustomerRepository;
+  phones: PhoneRepository;
+  operations: OperationRepository;
+  unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
+  /** The SMS channel; throttled replies are retried here (REPLY_RETRIES). */
   sender: SmsSender;
   points: PointsService;
   parse: (text: string) => Command;
   tierThresholds: TierThresholds;
   config: SmsConfig;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 }
 
 export interface InboundSms {
@@ -59,8 +69,8 @@ interface Plan {
   stopsMessages?: boolean;
 }
 
-const MAX_ATTEMPTS = 20;
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Messages racing for the same items (a used confirmation, a balance) plan again, quickly. */
+const INBOUND_RETRIES = { maxAttempts: 20, baseMs: 5, capMs: 200 };
 
 /**
  * Two-way SMS: every inbound message is parsed to a command, applied once (by its
@@ -68,14 +78,18 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * reply — except for an opted-out number, which hears nothing but the answer to START.
  */
 export function createSmsService(deps: SmsDeps) {
-  const { store, clock, ids, config } = deps;
-  const sleep = deps.sleep ?? defaultSleep;
+  const { products, customers, phones, operations, unitOfWork, clock, ids, config } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  // Recorded before it is sent (a redelivery must not act twice), so a throttled reply is retried
+  // here: once the service returns or throws, no redelivery will send it.
+  const replies = new RetryingSmsSender(deps.sender, REPLY_RETRIES, sleep);
+  const loadState = (customerId: string) => loadCustomerState(customers, customerId);
   // Replies are transactional: signed, without the promotional footer.
   const sign = (text: string) => composeSms(text, { signature: config.signature, promotional: false });
 
   async function handleInbound(message: InboundSms): Promise<InboundOutcome> {
     const inboundKey = `INBOUND#${message.inboundMessageId}`;
-    if (await store.getOperation(inboundKey)) return { outcome: 'duplicate' };
+    if (await operations.get(inboundKey)) return { outcome: 'duplicate' };
     const command = deps.parse(message.text);
     let phone: string;
     try {
@@ -91,51 +105,36 @@ export function createSmsService(deps: SmsDeps) {
       at: clock.now().toISOString(),
     };
 
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const phoneState = await store.getPhoneState(phone);
-        if (phoneState.optedOut && command.kind !== 'opt-in') {
-          // Opted out: nothing is sent, not even an answer; the message is still recorded and audited.
-          const audit = phoneState.customerId ? [smsAudit(phoneState.customerId, command, { ignored: 'opted-out' })] : [];
-          await store.commit([...audit, inboundRecord]);
-          return { outcome: 'silent', command: command.kind, why: 'opted-out' };
-        }
-        const plan = await planCommand(command, phoneState, inboundRecord);
-        if (!plan.committed) await store.commit([...plan.changes, inboundRecord]);
-        // A broadcast publish cleared just before the commit may still be on its way; the
-        // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
-        if (plan.stopsMessages) await sleep(config.optOutConfirmationDelayMs ?? OPT_OUT_CONFIRMATION_DELAY_MS);
-        if (plan.reply) await reply(phone, sign(plan.reply));
-        return { outcome: 'replied', command: command.kind };
-      } catch (error) {
-        if (error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError) {
+    const attempt = async (): Promise<InboundOutcome> => {
+      const phoneState = await phones.getState(phone);
+      if (phoneState.optedOut && command.kind !== 'opt-in') {
+        // Opted out: nothing is sent, not even an answer; the message is still recorded and audited.
+        const audit = phoneState.customerId ? [smsAudit(phoneState.customerId, command, { ignored: 'opted-out' })] : [];
+        await unitOfWork.commit([...audit, inboundRecord]);
+        return { outcome: 'silent', command: command.kind, why: 'opted-out' };
+      }
+      const plan = await planCommand(command, phoneState, inboundRecord);
+      if (!plan.committed) await unitOfWork.commit([...plan.changes, inboundRecord]);
+      // A broadcast publish cleared just before the commit may still be on its way; the
+      // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
+      if (plan.stopsMessages) await sleep(config.optOutConfirmationDelayMs ?? OPT_OUT_CONFIRMATION_DELAY_MS);
+      if (plan.reply) await replies.send({ to: phone, body: sign(plan.reply), smsType: 'Transactional' });
+      return { outcome: 'replied', command: command.kind };
+    };
+    const raced = (error: unknown) => error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError;
+    return retry(
+      async () => {
+        try {
+          return await attempt();
+        } catch (error) {
           // Either this very message was handled meanwhile (a concurrent redelivery), or what it
           // acted on changed (another message, a used confirmation): check, then plan again.
-          if (await store.getOperation(inboundKey)) return { outcome: 'duplicate' };
-          if (attempt < MAX_ATTEMPTS) {
-            await sleep(Math.random() * 20 * attempt);
-            continue;
-          }
+          if (raced(error) && (await operations.get(inboundKey))) return { outcome: 'duplicate' } as const;
+          throw error;
         }
-        throw error;
-      }
-    }
-  }
-
-  /**
-   * The message is recorded before its reply is sent (a redelivery must not act twice), so the
-   * reply is retried here on throttling: once this returns or throws, no redelivery will send it.
-   */
-  async function reply(to: string, body: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await deps.sender.send({ to, body, smsType: 'Transactional' });
-        return;
-      } catch (error) {
-        if (!(error instanceof SmsThrottledError) || attempt >= 5) throw error;
-        await sleep(Math.random() * 100 * 2 ** attempt);
-      }
-    }
+      },
+      { ...INBOUND_RETRIES, retryable: raced, sleep },
+    );
   }
 
   function smsAudit(customerId: string, command: Command, after: Record<string, unknown>): Change {
@@ -172,17 +171,17 @@ export function createSmsService(deps: SmsDeps) {
       case 'opt-out':
         return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, audit()], reply: smsTexts.optedOut(l), stopsMessages: true };
       case 'opt-in': {
-        const state = await loadCustomerState(store, customerId);
+        const state = await loadState(customerId);
         const changes: Change[] = [audit({ wasOptedOut: phoneState.optedOut })];
         if (phoneState.optedOut) changes.unshift({ kind: 'opt-out', phone: phoneState.phone, optedOut: false, at: now.toISOString() });
         return { changes, reply: smsTexts.optedIn(await listText(state, l), l) };
       }
       case 'list': {
-        const state = await loadCustomerState(store, customerId);
+        const state = await loadState(customerId);
         return { changes: [audit()], reply: await listText(state, l) };
       }
       case 'points': {
-        const state = await loadCustomerState(store, customerId);
+        const state = await loadState(customerId);
         return { changes: [audit({ balance: state.points.balance })], reply: smsTexts.balance(state.points.balance, l) };
       }
       case 'subscribe':
@@ -202,7 +201,7 @@ export function createSmsService(deps: SmsDeps) {
     for (const sub of state.subscriptions) {
       const view = subscriptionState(sub, now);
       if (view.status !== 'active') continue;
-      const product = await store.getProduct(sub.productCode);
+      const product = await products.get(sub.productCode);
       items.push({ name: product?.name ?? sub.productCode, ...(view.expiresAt && { until: localDate(new Date(view.expiresAt), state.customer.timezone) }) });
     }
     return smsTexts.list(items, l);
@@ -234,10 +233,10 @@ export function createSmsService(deps: SmsDeps) {
   }
 
   async function subscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
-    const product = await store.getProduct(code);
+    const product = await products.get(code);
     if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
     if (product.kind === 'commission-package') return { changes: [audit({ refused: 'package' })], reply: smsTexts.notAvailableBySms(product, l) };
-    const state = await loadCustomerState(store, customerId);
+    const state = await loadState(customerId);
     const refused = refusalText(product, state, l);
     if (refused) return { changes: [audit({ refused: true })], reply: refused };
     const now = clock.now();
@@ -259,9 +258,9 @@ export function createSmsService(deps: SmsDeps) {
   }
 
   async function unsubscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
-    const product = await store.getProduct(code);
+    const product = await products.get(code);
     if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
-    const state = await loadCustomerState(store, customerId);
+    const state = await loadState(customerId);
     const current = state.subscriptions.find((s) => s.productCode === code);
     if (!current || subscriptionState(current, clock.now()).status !== 'active') {
       return { changes: [audit({ notSubscribed: true })], reply: smsTexts.notSubscribed(product, l) };
@@ -279,7 +278,7 @@ export function createSmsService(deps: SmsDeps) {
 
   /** `DH <CODE>`: the same checks as a purchase, then the disclosure and a pending confirmation. */
   async function requestRedemption(customerId: string, phoneState: PhoneState, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
-    const product = await store.getProduct(code);
+    const product = await products.get(code);
     if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
     try {
       const quote = await deps.points.quoteRedemption(customerId, code);
@@ -305,7 +304,7 @@ export function createSmsService(deps: SmsDeps) {
       };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const state = await loadCustomerState(store, customerId);
+      const state = await loadState(customerId);
       return { changes: [audit({ refused: error.reason })], reply: redemptionRefusalText(error, product, state, l) };
     }
   }
@@ -327,18 +326,18 @@ export function createSmsService(deps: SmsDeps) {
     }
     const language = pending.language;
     const consumed: Change = { kind: 'pending-consumed', phone: phoneState.phone, pendingId: pending.pendingId };
-    const product = await store.getProduct(pending.productCode);
+    const product = await products.get(pending.productCode);
     const by: Actor = { actor: customerId, role: 'client', channel: 'sms' };
     try {
       const result = await deps.points.redeemWithPoints(customerId, pending.productCode, pending.pendingId, by, { extraChanges: [consumed, inboundRecord] });
       if (result.replayed) throw new OperationAlreadyAppliedError(`REDEMPTION#${pending.pendingId}`);
-      const state = await loadCustomerState(store, customerId);
+      const state = await loadState(customerId);
       const until = localDate(new Date(result.subscription.expiresAt!), state.customer.timezone);
       return { changes: [], committed: true, reply: smsTexts.redeemed(product!, until, -result.entry.delta, result.entry.balanceAfter, language) };
     } catch (error) {
       if (!(error instanceof ConflictError) || !product) throw error;
       // Refused now (e.g. the points were spent meanwhile): the confirmation is used up, nothing is bought.
-      const state = await loadCustomerState(store, customerId);
+      const state = await loadState(customerId);
       return { changes: [consumed, audit({ refused: error.reason })], reply: redemptionRefusalText(error, product, state, language) };
     }
   }

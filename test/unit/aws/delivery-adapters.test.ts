@@ -40,7 +40,7 @@ describe('LambdaDispatchTrigger', () => {
 });
 
 describe('EventBridgeMessageScheduler', () => {
-  const target = { groupName: 'g', dispatcherArn: 'arn:fn', roleArn: 'arn:role', deadLetterArn: 'arn:dlq' };
+  const target = { groupName: 'g', functionArn: 'arn:fn', roleArn: 'arn:role', deadLetterArn: 'arn:dlq' };
   it('creates a one-time UTC schedule that deletes itself after running', async () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:s' });
     await new EventBridgeMessageScheduler(new SchedulerClient({ region: 'cn-north-1' }), target).scheduleDispatch('M1', new Date('2026-12-01T08:45:00+08:00'));

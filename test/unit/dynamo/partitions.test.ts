@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE_SHARDS, DELIVERY_SHARDS, audienceShard, deliveryShard } from '../../../packages/dynamo/keys.ts';
+import { AUDIENCE_SHARDS, DELIVERY_SHARDS, audienceShard, deliveryShard } from '../../../packages/dynamo/index.ts';
 
-describe('keys: shards', () => {
+describe('partitions: shards', () => {
   it('spreads the customers of one audience shard (one dispatcher page, one batch) over every delivery partition', () => {
     const perDeliveryShard = new Array<number>(DELIVERY_SHARDS).fill(0);
     const ids = Array.from({ length: 32_000 }, (_, i) => `C${i}`).filter((id) => audienceShard(id) === 3);

@@ -1,0 +1,28 @@
+import type { AuditRecord } from '../audit.ts';
+import type { Customer } from '../customer.ts';
+import type { Message } from '../message.ts';
+import type { LedgerEntry, PointsAccount } from '../points.ts';
+import type { Product } from '../product.ts';
+import type { CustomerPackage, Subscription } from '../subscription.ts';
+import type { PendingAction } from './repositories.ts';
+
+/**
+ * One change of a unit of work. `expectedVersion` is the version read (0: the item must not
+ * exist yet); the unit of work writes all changes of a commit atomically or none of them.
+ */
+export type Change =
+  | { kind: 'product'; product: Product; expectedVersion: number }
+  | { kind: 'product-counter'; productCode: string; counter: 'subscribes' | 'unsubscribes' }
+  /** `previous` undefined: a new customer. The number is claimed when it is new or changed (one holder per number). */
+  | { kind: 'customer'; customer: Customer; previous: Customer | undefined }
+  | { kind: 'points'; customerId: string; account: PointsAccount; expectedVersion: number; entry: LedgerEntry }
+  | { kind: 'subscription'; subscription: Subscription; expectedVersion: number; active: boolean }
+  | { kind: 'package'; pkg: CustomerPackage; expectedVersion: number }
+  | { kind: 'operation'; key: string; request: string; result: unknown; at: string }
+  | { kind: 'opt-out'; phone: string; optedOut: boolean; at: string }
+  | { kind: 'pending'; pending: PendingAction }
+  | { kind: 'pending-consumed'; phone: string; pendingId: string }
+  | { kind: 'message'; message: Message; expectedVersion: number }
+  | { kind: 'audit'; record: AuditRecord };
+
+export type ChangeKind = Change['kind'];

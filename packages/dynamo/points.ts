@@ -1,0 +1,61 @@
+import * as z from 'zod';
+import { ConcurrentModificationError, ledgerEntrySchema, type Change, type LedgerEntry, type LedgerRepository, type Page, type PointsAccount } from '../core/index.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { partitions } from './partitions.ts';
+import { createOnlyPut, fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
+
+export const POINTS = 'Points';
+export const LEDGER_ENTRY = 'LedgerEntry';
+
+export const pointsKeys = {
+  /** The balance, in the customer's partition (the customer picture is one Query). */
+  balance: (customerId: string) => ({ pk: partitions.customer(customerId), sk: 'POINTS' }),
+  /** The ledger has its own partition so that the customer picture stays one small Query. */
+  ledgerPartition: (customerId: string) => `LEDGER#${customerId}`,
+  ledgerEntry: (customerId: string, seq: number) => ({ pk: `LEDGER#${customerId}`, sk: `ENTRY#${String(seq).padStart(12, '0')}` }),
+};
+
+const accountSchema = z.object({ balance: z.number().int().min(0), version: z.number().int().min(0) });
+
+/** The balance item of a customer's partition; no item yet is a zero balance at version 0. */
+export function pointsAccountFrom(item: Item | undefined): PointsAccount {
+  return item ? fromItem(accountSchema, item, POINTS) : { balance: 0, version: 0 };
+}
+
+/** The balance (guarded by the version read: the number of entries) and its new ledger entry, together. */
+export function pointsWrites(table: TableClient, change: Extract<Change, { kind: 'points' }>): GuardedWrite[] {
+  const conflict = (cause: unknown) => new ConcurrentModificationError('points', `points of ${change.customerId}`, { cause });
+  return [
+    {
+      item: versionedPut(table.name, { ...pointsKeys.balance(change.customerId), type: POINTS, ...change.account, updatedAt: change.entry.at }, change.expectedVersion),
+      onConditionFailed: conflict,
+    },
+    {
+      item: createOnlyPut(table.name, { ...pointsKeys.ledgerEntry(change.customerId, change.entry.seq), type: LEDGER_ENTRY, ...change.entry }),
+      onConditionFailed: conflict,
+    },
+  ];
+}
+
+const isLedgerCursor = (partition: string) => (position: unknown): position is { pk: string; sk: string } =>
+  typeof position === 'object' && position !== null && (position as Item).pk === partition && typeof (position as Item).sk === 'string';
+
+export class DynamoLedgerRepository implements LedgerRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async page(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>> {
+    const partition = pointsKeys.ledgerPartition(customerId);
+    const start = options.cursor && decodeCursor(options.cursor, isLedgerCursor(partition), 'this ledger');
+    const page = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ...(start && { ExclusiveStartKey: { pk: start.pk, sk: start.sk } }),
+    });
+    return {
+      items: page.items.map((item) => fromItem(ledgerEntrySchema, item, LEDGER_ENTRY)),
+      ...(page.lastKey && { nextCursor: encodeCursor({ pk: page.lastKey.pk, sk: page.lastKey.sk }) }),
+    };
+  }
+}

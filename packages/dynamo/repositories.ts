@@ -1,0 +1,38 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditRepository } from './audit.ts';
+import { DynamoCustomerRepository } from './customers.ts';
+import { DynamoDailyCapRepository } from './daily-cap.ts';
+import { DynamoDeliveryRepository } from './deliveries.ts';
+import { DynamoMessageRepository } from './messages.ts';
+import { DynamoOperationRepository } from './operations.ts';
+import { DynamoPhoneRepository } from './phones.ts';
+import { DynamoLedgerRepository } from './points.ts';
+import { DynamoProductRepository } from './products.ts';
+import { DynamoRecipientRepository } from './recipients.ts';
+import { DynamoAudienceRepository } from './subscriptions.ts';
+import { TableClient } from './table-client.ts';
+import { DynamoUnitOfWork } from './unit-of-work.ts';
+
+/**
+ * Every repository of the one table. Each is a small object over the same client; a function
+ * picks the ones its services need (the rest cost nothing: no I/O until called).
+ */
+export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: string) {
+  const table = new TableClient(doc, tableName);
+  return {
+    unitOfWork: new DynamoUnitOfWork(table),
+    products: new DynamoProductRepository(table),
+    customers: new DynamoCustomerRepository(table),
+    ledgers: new DynamoLedgerRepository(table),
+    operations: new DynamoOperationRepository(table),
+    phones: new DynamoPhoneRepository(table),
+    audit: new DynamoAuditRepository(table),
+    messages: new DynamoMessageRepository(table),
+    audience: new DynamoAudienceRepository(table),
+    recipients: new DynamoRecipientRepository(table),
+    deliveries: new DynamoDeliveryRepository(table),
+    dailyCaps: new DynamoDailyCapRepository(table),
+  };
+}
+
+export type DynamoRepositories = ReturnType<typeof dynamoRepositories>;

@@ -1,0 +1,34 @@
+import { ulid } from 'ulid';
+import * as z from 'zod';
+import { tierThresholdsSchema, type Clock, type IdGenerator } from '../../core/index.ts';
+import { parseJsonEnv } from '../config.ts';
+
+/**
+ * Environment fragments every function composes its configuration from (read and validated once,
+ * at cold start, by loadConfig): each function reads exactly the variables of what it runs.
+ */
+export const tableEnv = z.object({ TABLE_NAME: z.string().min(1) });
+
+/** Who clients are: tiers, the region of numbers without a country code, the default time zone. */
+export const customerRulesEnv = z.object({
+  TIER_THRESHOLDS: z.string().transform(parseJsonEnv).pipe(tierThresholdsSchema).optional(),
+  DEFAULT_PHONE_REGION: z.string().length(2).default('CN'),
+  DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai'),
+});
+
+/** How every SMS is signed, and the unsubscribe footer of promotional ones. */
+export const smsTextEnv = z.object({
+  SMS_SIGNATURE: z.string().default('【XX证券】'),
+  SMS_PROMOTIONAL_FOOTER: z.string().default('回TD退订'),
+});
+
+export const systemClock: Clock = { now: () => new Date() };
+export const ulidGenerator: IdGenerator = { next: () => ulid() };
+
+/** What every service is given of the world: the time and new ids. */
+export interface System {
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export const system: System = { clock: systemClock, ids: ulidGenerator };

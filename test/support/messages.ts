@@ -1,0 +1,71 @@
+import {
+  budgetPacer,
+  createBatchSender,
+  createMessageDispatcher,
+  createMessagePublisher,
+  createSlotRelease,
+  sleep as realSleep,
+  unpacedSending,
+  type OutboundSms,
+  type RecipientBatch,
+  type SendBudget,
+  type SmsSender,
+} from '../../packages/core/index.ts';
+import { ulidGenerator } from '../../packages/lambda/index.ts';
+import type { TestServices } from './services.ts';
+
+export interface PipelineOptions {
+  sender?: SmsSender;
+  budget?: SendBudget;
+  dailyCap?: number;
+  batchSize?: number;
+  realTime?: () => number;
+  publishConcurrency?: number;
+  holidays?: string[];
+}
+
+/**
+ * The four message roles (publisher, dispatcher, batch sender, slot release) on a test table,
+ * with in-process stand-ins for the trigger (dispatches at once), the queue (kept until
+ * `drain`) and the release schedules (recorded), as the local runtime wires them.
+ */
+export function messagePipeline(p: TestServices, options: PipelineOptions = {}) {
+  const queued: RecipientBatch[] = [];
+  const releases: Array<{ messageId: string; at: string }> = [];
+  const sent: Array<OutboundSms & { at: number }> = [];
+  const sender = options.sender ?? { send: async (sms: OutboundSms) => (sent.push({ ...sms, at: Date.now() }), { messageId: 'x' }) };
+  const system = { clock: p.clock, ids: ulidGenerator };
+  const text = { signature: '【XX证券】' };
+  const slots = [{ name: 'morning', timezone: 'Asia/Shanghai' }];
+  // Without a budget nothing needs real waiting: retries back off instantly.
+  const sleep = options.budget ? realSleep : async () => undefined;
+  const realTime = options.realTime ?? Date.now;
+  const dispatcher = createMessageDispatcher({ ...p.repos, queue: { enqueue: async (batches) => void queued.push(...batches) }, config: { text, ...(options.batchSize && { batchSize: options.batchSize }) } });
+  const trigger = { dispatch: async (messageId: string) => void (await dispatcher.dispatch(messageId)) };
+  const publisher = createMessagePublisher({
+    ...p.repos,
+    ...system,
+    trigger,
+    scheduler: { scheduleDispatch: async () => undefined, cancelDispatch: async () => undefined },
+    config: { text, slots },
+  });
+  const batchSender = createBatchSender({
+    ...p.repos,
+    ...system,
+    sender,
+    releases: { scheduleRelease: async (messageId, at) => void releases.push({ messageId, at: at.toISOString() }) },
+    pacer: options.budget ? budgetPacer(options.budget, { realTime, sleep }) : unpacedSending,
+    config: {
+      ...(options.dailyCap !== undefined && { dailyPromotionalCap: options.dailyCap }),
+      ...(options.publishConcurrency && { publishConcurrency: options.publishConcurrency }),
+    },
+    sleep,
+    realTime,
+  });
+  const slotRelease = createSlotRelease({ ...p.repos, trigger, config: { slots, tradingHolidays: options.holidays ?? [] } });
+  const service = { ...publisher, ...dispatcher, ...batchSender, ...slotRelease };
+  const drain = async () => {
+    while (queued.length) await batchSender.sendBatch(queued.shift()!);
+  };
+  return { service, queued, releases, sent, drain };
+}
