@@ -11,5 +11,5 @@ export {
 } from './http.ts';
 export { logger } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
-export { problemJson, problemResponse, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
+export { problemJson, problemResponse, problemType, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 export { createPlatformServices, platformConfigSchema, systemClock, ulidGenerator, type PlatformConfig, type PlatformServices } from './services.ts';
