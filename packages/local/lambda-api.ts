@@ -1,6 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import { countAwsRequest, lambdaContext, send } from './http-helpers.ts';
+import { RequestBodyError, countAwsRequest, lambdaContext, parseJsonObject, readBody, send } from './http-helpers.ts';
 import { allIdle, type LocalQueue } from './queue.ts';
 
 /** A Lambda function's handler, run in process. */
@@ -18,13 +18,24 @@ export interface LambdaApiDeps {
  * and, unlike AWS for an `Event` invocation, answers only when it has finished, so that the
  * local admin API answers after all the work it caused.
  */
-export async function lambdaInvoke(deps: LambdaApiDeps, name: string, body: string, res: ServerResponse): Promise<void> {
+export async function lambdaInvoke(deps: LambdaApiDeps, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const error = (status: number, errorType: string, message: string) =>
+    send(res, { statusCode: status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': errorType }, body: JSON.stringify({ Type: 'User', message }) });
   const fn = deps.lambdaFunctions[name];
-  if (!fn) {
-    return send(res, { statusCode: 404, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }) });
-  }
+  if (!fn) return error(404, 'ResourceNotFoundException', `Function not found: ${name}`);
   countAwsRequest(deps.awsRequests, 'Lambda.Invoke');
-  await fn(body ? JSON.parse(body) : {}, lambdaContext(name));
+  let payload: Record<string, unknown>;
+  try {
+    const body = await readBody(req);
+    // An Invoke without a payload hands the function `{}`. AWS would hand over any JSON value, but
+    // every function run here takes an event object: anything else is refused before it runs.
+    payload = body.trim() === '' ? {} : parseJsonObject(body, 'The payload');
+  } catch (caught) {
+    if (!(caught instanceof RequestBodyError)) throw caught;
+    if (caught.status === 413) return error(413, 'RequestTooLargeException', caught.message);
+    return error(400, 'InvalidRequestContentException', `Could not parse request body into json: ${caught.message}`);
+  }
+  await fn(payload, lambdaContext(name));
   await allIdle(Object.values(deps.queues));
   return send(res, { statusCode: 202, headers: { 'content-type': 'application/json' }, body: '' });
 }

@@ -6,7 +6,7 @@ import { ROLES, isRole } from '../core/index.ts';
 import { fieldErrors } from '../lambda/index.ts';
 import { callAdminApi, type AdminApiGatewayDeps } from './admin-api-gateway.ts';
 import type { LocalEventBus } from './event-bus.ts';
-import { json, lambdaContext, parseJson, problem, readBody, send } from './http-helpers.ts';
+import { RequestBodyError, bodyProblem, json, lambdaContext, parseJsonObject, problem, readBody, send } from './http-helpers.ts';
 import { lambdaInvoke, type LambdaApiDeps, type LocalFunction } from './lambda-api.ts';
 import { allIdle } from './queue.ts';
 import { schedulerApi, type SchedulerApiDeps } from './scheduler-api.ts';
@@ -40,21 +40,30 @@ export function createLocalServer(deps: LocalServerDeps): Server {
 }
 
 async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await route(deps, req, res);
+  } catch (error) {
+    // The AWS API stand-ins answer these in their service's style; what is left is problem+json.
+    if (error instanceof RequestBodyError) return bodyProblem(res, error);
+    throw error;
+  }
+}
+
+async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = await readBody(req);
 
   if (url.pathname === '/openapi.json' || url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
-    return send(res, await callAdminApi(deps, req, url, method, body));
+    return send(res, await callAdminApi(deps, req, url, method, await readBody(req)));
   }
 
   const invoke = /^\/local\/aws\/lambda\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
-  if (method === 'POST' && invoke) return lambdaInvoke(deps, decodeURIComponent(invoke[1]!), body, res);
+  if (method === 'POST' && invoke) return lambdaInvoke(deps, decodeURIComponent(invoke[1]!), req, res);
   const schedule = /^\/local\/aws\/scheduler\/schedules\/([^/]+)$/.exec(url.pathname);
-  if (schedule) return schedulerApi(deps, method, decodeURIComponent(schedule[1]!), body, res);
+  if (schedule) return schedulerApi(deps, method, decodeURIComponent(schedule[1]!), req, res);
 
-  const route = `${method} ${url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname}`;
-  switch (route) {
+  const key = `${method} ${url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname}`;
+  switch (key) {
     case 'GET /local/health': {
       const ready = await deps.isReady().catch(() => false);
       return json(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
@@ -62,7 +71,7 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     case 'GET /local/dev-token': {
       const role = url.searchParams.get('role') ?? 'admin';
       if (!isRole(role)) {
-        return problem(res, 400, 'validation', 'Unknown role', [{ field: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
+        return problem(res, 400, 'validation', 'Unknown role', { errors: [{ field: 'role', message: `must be one of ${ROLES.join(', ')}` }] });
       }
       const user = url.searchParams.get('user') ?? undefined;
       return json(res, 200, { token: await deps.auth.issue(role, user ? { user } : {}), role });
@@ -72,8 +81,8 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
     case 'POST /local/sms/inbound': {
       const inbound = z
         .strictObject({ from: z.string().min(3).max(32), text: z.string().max(1600), inboundMessageId: z.string().min(1).max(100).optional() })
-        .safeParse(parseJson(body));
-      if (!inbound.success) return problem(res, 400, 'validation', 'Invalid inbound SMS', fieldErrors(inbound.error));
+        .safeParse(parseJsonObject(await readBody(req)));
+      if (!inbound.success) return problem(res, 400, 'validation', 'Invalid inbound SMS', { errors: fieldErrors(inbound.error) });
       const inboundMessageId = inbound.data.inboundMessageId ?? randomUUID();
       // The SNS notification two-way SMS would publish, to the same handler the Lambda exports.
       const message = { originationNumber: inbound.data.from, destinationNumber: LOCAL_NUMBER, messageBody: inbound.data.text, inboundMessageId };
@@ -84,30 +93,29 @@ async function handle(deps: LocalServerDeps, req: IncomingMessage, res: ServerRe
       return json(res, 202, { inboundMessageId });
     }
     case 'POST /local/aws/sns':
-      return snsApi(deps, body, res);
+      return snsApi(deps, req, res);
     case 'POST /local/aws/sqs':
-      return sqsApi(deps, req, body, res);
+      return sqsApi(deps, req, res);
     case 'POST /local/events': {
-      const parsed = parseJson(body);
-      const envelope = eventEnvelopeSchema.safeParse(parsed);
-      if (!envelope.success) return problem(res, 400, 'validation', 'Invalid event', fieldErrors(envelope.error));
+      const envelope = eventEnvelopeSchema.safeParse(parseJsonObject(await readBody(req)));
+      if (!envelope.success) return problem(res, 400, 'validation', 'Invalid event', { errors: fieldErrors(envelope.error) });
       const detailSchema = detailSchemaFor(envelope.data.source, envelope.data['detail-type']);
       const detail = detailSchema?.safeParse(envelope.data.detail);
       if (detail && !detail.success) {
-        return problem(res, 400, 'validation', 'Invalid event detail', fieldErrors(detail.error, 'detail'));
+        return problem(res, 400, 'validation', 'Invalid event detail', { errors: fieldErrors(detail.error, 'detail') });
       }
       const routed = await deps.bus.put(envelope.data);
       await allIdle(Object.values(deps.queues));
       return json(res, 202, routed);
     }
     case 'POST /local/scheduler/tick': {
-      const tick = z.strictObject({ now: z.iso.datetime({ offset: true }) }).safeParse(parseJson(body) ?? {});
-      if (!tick.success) return problem(res, 400, 'validation', 'Invalid tick', fieldErrors(tick.error));
+      const tick = z.strictObject({ now: z.iso.datetime({ offset: true }) }).safeParse(parseJsonObject(await readBody(req)));
+      if (!tick.success) return problem(res, 400, 'validation', 'Invalid tick', { errors: fieldErrors(tick.error) });
       const fired = await deps.scheduler.tick(new Date(tick.data.now));
       await allIdle(Object.values(deps.queues));
       return json(res, 200, { fired });
     }
     default:
-      return problem(res, 404, 'no-such-route', `No route ${route}`);
+      return problem(res, 404, 'no-such-route', `No route ${key}`);
   }
 }
