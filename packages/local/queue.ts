@@ -111,3 +111,8 @@ export class LocalQueue {
     };
   }
 }
+
+/** Resolves once every queue is idle at the same time: a consumer of one queue may put work on another. */
+export async function allIdle(queues: LocalQueue[]): Promise<void> {
+  while (queues.some((q) => q.busy)) await Promise.all(queues.map((q) => q.idle()));
+}

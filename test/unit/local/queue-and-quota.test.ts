@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalQueue, SmsQuota } from '../../../packages/local/index.ts';
-import { lambdaContext } from '../../../packages/local/server.ts';
+import { LocalQueue, SmsQuota, lambdaContext } from '../../../packages/local/index.ts';
 
 type SqsEvent = { Records: Array<{ messageId: string; body: string; attributes: { ApproximateReceiveCount: string } }> };
 
