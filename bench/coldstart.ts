@@ -15,6 +15,11 @@ export interface ColdstartRow {
   ratio: number;
   processMedianMs: number;
   nodeOptions: string;
+  /** With `sourceMapsCost`: the same imports with `--enable-source-maps` left out of NODE_OPTIONS. */
+  noMapsMedianMs?: number;
+  noMapsRatio?: number;
+  /** Median of the per-round differences (with source maps - without), same process pairs. */
+  sourceMapsMs?: number;
   withinTargets: boolean;
 }
 
@@ -38,26 +43,36 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-interface Target {
-  name: string;
-  file: string;
-  sizeBytes: number;
+interface Variant {
   environment: Record<string, string>;
   importMs: number[];
   processMs: number[];
 }
 
-/** One fresh `node` that imports `target.file` with its environment; records both times. */
-function importOnce(target: Target): void {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(target.file).href)}); console.log(performance.now() - t);`;
+interface Target {
+  name: string;
+  file: string;
+  sizeBytes: number;
+  /** As deployed (or as --node-options says), then, for sourceMapsCost, without source maps. */
+  variants: Variant[];
+}
+
+/** One fresh `node` that imports `file` with the variant's environment; records both times. */
+function importOnce(name: string, file: string, variant: Variant): void {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
   const started = performance.now();
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, ...target.environment },
+    env: { PATH: process.env.PATH, ...variant.environment },
   });
-  target.processMs.push(performance.now() - started);
-  if (run.status !== 0) throw new Error(`${target.name} (${target.file}) failed to import:\n${run.stderr}`);
-  target.importMs.push(Number(run.stdout.trim()));
+  variant.processMs.push(performance.now() - started);
+  if (run.status !== 0) throw new Error(`${name} (${file}) failed to import:\n${run.stderr}`);
+  variant.importMs.push(Number(run.stdout.trim()));
+}
+
+function withoutSourceMaps(environment: Record<string, string>): Record<string, string> {
+  const nodeOptions = (environment.NODE_OPTIONS ?? '').split(/\s+/).filter((o) => o && o !== '--enable-source-maps');
+  return { ...environment, NODE_OPTIONS: nodeOptions.join(' ') };
 }
 
 /**
@@ -65,13 +80,14 @@ function importOnce(target: Target): void {
  * the same esbuild options (bench/coldstart-reference.ts: only the DynamoDB DocumentClient): its
  * size, and the time to import it (module evaluation included: config parse, SDK client
  * construction) in a fresh Node process with the function's environment as the template sets
- * it, NODE_OPTIONS included (`--enable-source-maps`, so Node reads the .map file at import).
- * Runs are interleaved (reference, then each function, round after round) so that load from
- * elsewhere on the machine hits every row alike; `ratio` is a function's median over the
- * reference's. `nodeOptions`, when given, replaces NODE_OPTIONS for every row (e.g. '' to see
- * the cost of source maps).
+ * it, NODE_OPTIONS included (`--enable-source-maps`: Node then reads and parses the .map file at
+ * import). Runs are interleaved (reference, then each function, round after round) so that load
+ * from elsewhere on the machine hits every row alike; `ratio` is a function's median over the
+ * reference's. `nodeOptions`, when given, replaces NODE_OPTIONS for every row. `sourceMapsCost`
+ * imports each bundle a second time per round without `--enable-source-maps` (the two in
+ * alternating order) and reports those medians and the paired difference.
  */
-export async function coldstart(options: { runs: number; outdir: string; synth: boolean; nodeOptions?: string }): Promise<ColdstartRow[]> {
+export async function coldstart(options: { runs: number; outdir: string; synth: boolean; nodeOptions?: string; sourceMapsCost?: boolean }): Promise<ColdstartRow[]> {
   if (options.synth) {
     const synth = spawnSync('npm', ['run', '--silent', 'synth', '--', '--output', options.outdir], { stdio: 'inherit' });
     if (synth.status !== 0) throw new Error('npm run synth failed');
@@ -79,47 +95,53 @@ export async function coldstart(options: { runs: number; outdir: string; synth: 
   const referenceDir = path.join(options.outdir, 'coldstart-reference');
   rmSync(referenceDir, { recursive: true, force: true });
   const reference = await bundleLambda(REFERENCE_ENTRY, referenceDir);
-  const withNodeOptions = (environment: Record<string, string>) => ({
-    ...BASE_ENV,
-    ...environment,
-    ...(options.nodeOptions !== undefined && { NODE_OPTIONS: options.nodeOptions }),
-  });
+  const variants = (environment: Record<string, string>): Variant[] => {
+    const deployed = { ...BASE_ENV, ...environment, ...(options.nodeOptions !== undefined && { NODE_OPTIONS: options.nodeOptions }) };
+    return [deployed, ...(options.sourceMapsCost ? [withoutSourceMaps(deployed)] : [])].map((env) => ({ environment: env, importMs: [], processMs: [] }));
+  };
   const targets: Target[] = [
     {
       name: REFERENCE_NAME,
       file: reference.file,
       sizeBytes: statSync(reference.file).size,
-      environment: withNodeOptions({ NODE_OPTIONS: DEPLOYED_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'coldstart-reference', TABLE_NAME: 'placeholder-table_name' }),
-      importMs: [],
-      processMs: [],
+      variants: variants({ NODE_OPTIONS: DEPLOYED_NODE_OPTIONS, POWERTOOLS_SERVICE_NAME: 'coldstart-reference', TABLE_NAME: 'placeholder-table_name' }),
     },
     ...listFunctionBundles(options.outdir).map((bundle) => ({
       name: bundle.path.split('/').slice(-2, -1)[0] ?? path.basename(path.dirname(bundle.file)),
       file: bundle.file,
       sizeBytes: bundle.sizeBytes,
-      environment: withNodeOptions(bundle.environment),
-      importMs: [],
-      processMs: [],
+      variants: variants(bundle.environment),
     })),
   ];
   for (let round = 0; round < options.runs; round++) {
-    for (const target of targets) importOnce(target);
+    for (const target of targets) {
+      const order = round % 2 ? [...target.variants].reverse() : target.variants;
+      for (const variant of order) importOnce(target.name, target.file, variant);
+    }
   }
-  const referenceMedian = median(targets[0]!.importMs);
+  const referenceMedians = targets[0]!.variants.map((v) => median(v.importMs));
+  const ratio = (ms: number, variant: number) => Math.round((ms / referenceMedians[variant]!) * 100) / 100;
   return targets.map((target) => {
-    const importMedianMs = median(target.importMs);
-    const ratio = Math.round((importMedianMs / referenceMedian) * 100) / 100;
-    return {
+    const [deployed, noMaps] = target.variants as [Variant, Variant | undefined];
+    const importMedianMs = median(deployed.importMs);
+    const row: ColdstartRow = {
       function: target.name,
       sizeKB: Math.round(target.sizeBytes / 1024),
       runs: options.runs,
       importMedianMs: round(importMedianMs),
-      importP90Ms: round(percentile(target.importMs, 90)),
-      ratio,
-      processMedianMs: round(median(target.processMs)),
-      nodeOptions: target.environment.NODE_OPTIONS ?? '',
-      withinTargets: target.sizeBytes < TARGET_BYTES && ratio <= TARGET_RATIO,
+      importP90Ms: round(percentile(deployed.importMs, 90)),
+      ratio: ratio(importMedianMs, 0),
+      processMedianMs: round(median(deployed.processMs)),
+      nodeOptions: deployed.environment.NODE_OPTIONS ?? '',
+      withinTargets: false,
     };
+    if (noMaps) {
+      row.noMapsMedianMs = round(median(noMaps.importMs));
+      row.noMapsRatio = ratio(median(noMaps.importMs), 1);
+      row.sourceMapsMs = round(median(deployed.importMs.map((ms, i) => ms - noMaps.importMs[i]!)));
+    }
+    row.withinTargets = target.sizeBytes < TARGET_BYTES && row.ratio <= TARGET_RATIO;
+    return row;
   });
 }
 
