@@ -4,11 +4,28 @@ import type { Route } from './http.ts';
 
 type JsonSchema = Record<string, unknown>;
 
+/** The package's licence (package.json `license`): UNLICENSED, all rights reserved. */
+export const OPENAPI_LICENSE = { name: 'UNLICENSED' } as const;
+
+/**
+ * Where to call the API: the local runtime. The deployed API serves the same document; its URL
+ * is the stack output ApiUrl, said in the description.
+ */
+export const OPENAPI_SERVERS = [
+  {
+    url: 'http://127.0.0.1:3000',
+    description: 'The local runtime of `npm start` (PORT sets another port). Deployed, the API URL is the stack output ApiUrl.',
+  },
+] as const;
+
 /**
  * OpenAPI 3.1 document generated from the route table: the same zod schemas that validate
  * requests describe them here, so the document cannot disagree with the code.
  */
-export function buildOpenApi(routes: Array<Route<any, any, any>>, info: { title: string; version: string }) {
+export function buildOpenApi(
+  routes: Array<Route<any, any, any>>,
+  info: { title: string; version: string; license?: { name: string; identifier?: string; url?: string } },
+) {
   const components: Record<string, JsonSchema> = {
     Problem: {
       type: 'object',
@@ -84,10 +101,12 @@ export function buildOpenApi(routes: Array<Route<any, any, any>>, info: { title:
   return {
     openapi: '3.1.0',
     info: {
+      license: OPENAPI_LICENSE,
       ...info,
       description:
         'Admin API of the SMS product platform. Roles come from the cognito:groups claim: product-manager, service-agent, auditor, admin.',
     },
+    servers: OPENAPI_SERVERS,
     security: [{ bearerAuth: [] }],
     paths,
     components: {
