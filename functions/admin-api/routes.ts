@@ -76,6 +76,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/products',
+      operationId: 'createProduct',
       summary: 'Create a product (409 if the code exists)',
       tags: ['products'],
       auth: { resource: 'products', access: 'write' },
@@ -86,6 +87,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/products',
+      operationId: 'listProducts',
       summary: 'List products',
       tags: ['products'],
       auth: { resource: 'products', access: 'read' },
@@ -95,6 +97,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/products/{code}',
+      operationId: 'getProduct',
       summary: 'Read a product',
       tags: ['products'],
       auth: { resource: 'products', access: 'read' },
@@ -105,6 +108,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/products/{code}/stats',
+      operationId: 'getProductStats',
       summary: 'Product statistics: SMS subscribe and unsubscribe counts',
       tags: ['products'],
       auth: { resource: 'products', access: 'read' },
@@ -117,6 +121,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'PATCH',
       path: '/admin/products/{code}',
+      operationId: 'updateProduct',
       summary: 'Change some fields of a product',
       tags: ['products'],
       auth: { resource: 'products', access: 'write' },
@@ -128,6 +133,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/products/{code}/listing',
+      operationId: 'setProductListing',
       summary: 'List (上架) or delist (下架) a product',
       tags: ['products'],
       auth: { resource: 'products', access: 'write' },
@@ -139,6 +145,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'PUT',
       path: '/admin/customers/{customerId}',
+      operationId: 'putCustomer',
       summary: 'Create or replace a customer; the tier is computed from assets or commission',
       tags: ['customers'],
       auth: { resource: 'customers', access: 'write' },
@@ -156,6 +163,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/customers/{customerId}',
+      operationId: 'getCustomer',
       summary: "A customer's whole picture: tier, points, subscriptions, packages",
       tags: ['customers'],
       auth: { resource: 'customers', access: 'read' },
@@ -166,6 +174,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/customers/{customerId}/points/ledger',
+      operationId: 'listPointsLedger',
       summary: 'The points ledger, newest first, paged with nextCursor',
       tags: ['points'],
       auth: { resource: 'customers', access: 'read' },
@@ -179,6 +188,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/customers/{customerId}/points/adjustments',
+      operationId: 'adjustPoints',
       summary: 'Adjust points by hand (reason required; a debit below zero is 409)',
       tags: ['points'],
       auth: { resource: 'customers', access: 'write' },
@@ -194,6 +204,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/customers/{customerId}/redemptions',
+      operationId: 'redeemWithPoints',
       summary: 'Buy one period of a product with points (listed, tier, suitability and balance checked)',
       tags: ['points'],
       auth: { resource: 'customers', access: 'write' },
@@ -211,6 +222,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/customers/{customerId}/tier-upgrades',
+      operationId: 'upgradeTier',
       summary: 'Spend points to move up one tier for the configured term',
       tags: ['points'],
       auth: { resource: 'customers', access: 'write' },
@@ -231,6 +243,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/customers/{customerId}/packages',
+      operationId: 'grantPackage',
       summary: 'Grant a commission package (gold/platinum only) with gift subscriptions to its bundle',
       tags: ['packages'],
       auth: { resource: 'customers', access: 'write' },
@@ -250,6 +263,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'DELETE',
       path: '/admin/customers/{customerId}/packages/{productCode}',
+      operationId: 'endPackage',
       summary: 'End a package: its gifts end, paid subscriptions stay',
       tags: ['packages'],
       auth: { resource: 'customers', access: 'write' },
@@ -263,6 +277,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'POST',
       path: '/admin/messages',
+      operationId: 'publishMessage',
       summary: "Send a message to a product's active subscribers: now, at sendAt (an EventBridge Scheduler one-time schedule) or at the next occurrence of a product slot",
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
@@ -273,6 +288,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/messages/{messageId}',
+      operationId: 'getMessage',
       summary: 'Status and counts of a message: recipients = sent + failed + skipped (+ deferred while quiet hours hold some)',
       tags: ['messages'],
       auth: { resource: 'messages', access: 'read' },
@@ -283,6 +299,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'DELETE',
       path: '/admin/messages/{messageId}',
+      operationId: 'cancelMessage',
       summary: 'Cancel a scheduled or queued message (409 once sending began): its schedule is removed',
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
@@ -296,6 +313,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/admin/audit',
+      operationId: 'listAudit',
       summary: 'Audit records (服务留痕), newest first; default window the last 30 days',
       tags: ['audit'],
       auth: { resource: 'audit', access: 'read' },
@@ -311,6 +329,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
     defineRoute({
       method: 'GET',
       path: '/openapi.json',
+      operationId: 'getOpenApiDocument',
       summary: 'This OpenAPI document',
       auth: 'public',
       responses: { 200: { description: 'OpenAPI 3.1 document' } },

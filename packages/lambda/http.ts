@@ -50,6 +50,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   method: HttpMethod;
   /** API Gateway style template, e.g. `/admin/products/{code}`. */
   path: string;
+  /** Unique and stable: what client generators name the call (`createProduct`, `getMessage`). */
+  operationId: string;
   summary: string;
   tags?: string[];
   /** The resource and access this route needs, or `public` for no auth. */

@@ -81,6 +81,7 @@ export function buildOpenApi(
       };
     }
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+      operationId: route.operationId,
       summary: route.summary,
       ...(route.tags && { tags: route.tags }),
       ...(route.auth === 'public'

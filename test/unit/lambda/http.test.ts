@@ -9,6 +9,7 @@ const handler = createHttpHandler([
   defineRoute({
     method: 'POST',
     path: '/admin/things/{id}',
+    operationId: 'createThing',
     summary: 'test route',
     auth: { resource: 'products', access: 'write' },
     params: z.strictObject({ id: z.string().regex(/^[A-Z]+$/) }),
