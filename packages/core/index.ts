@@ -33,3 +33,4 @@ export * from './services/messages/pacer.ts';
 export * from './services/messages/publisher.ts';
 export * from './services/messages/slot-release.ts';
 export * from './services/messages/text.ts';
+export * from './services/client-sms-deps.ts';

@@ -1,12 +1,10 @@
 import { auditRecord } from '../audit.ts';
 import { composeSms } from '../delivery-rules.ts';
 import { OperationAlreadyAppliedError } from '../errors.ts';
-import type { SmsSender } from '../ports/delivery.ts';
-import type { CustomerRepository, OperationRepository, PhoneRepository, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
-import type { Clock, IdGenerator } from '../ports/system.ts';
-import { sleep as realSleep, type Sleep } from '../retry.ts';
+import { sleep as realSleep } from '../retry.ts';
 import { subscriptionState } from '../subscription.ts';
 import { canonicalJson } from './apply-once.ts';
+import type { ClientSmsDeps } from './client-sms-deps.ts';
 import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
 
 /** Templates by event type; `{name}` is replaced by `data.name` (a missing value by an empty string). */
@@ -38,19 +36,7 @@ export function renderAlert(event: Pick<AccountEvent, 'type' | 'data'>, template
  * the customer if they hold an active account-alerts subscription and have not opted out;
  * once per eventId.
  */
-export function createAlertService(deps: {
-  products: ProductRepository;
-  customers: CustomerRepository;
-  phones: PhoneRepository;
-  operations: OperationRepository;
-  unitOfWork: UnitOfWork;
-  clock: Clock;
-  ids: IdGenerator;
-  /** The SMS channel; a throttled alert is retried here (REPLY_RETRIES). */
-  sender: SmsSender;
-  config: { signature: string; templates: Record<string, string> };
-  sleep?: Sleep;
-}) {
+export function createAlertService(deps: ClientSmsDeps & { config: { signature: string; templates: Record<string, string> } }) {
   const { products, customers, phones, operations, unitOfWork, clock, ids, config } = deps;
   const sender = new RetryingSmsSender(deps.sender, REPLY_RETRIES, deps.sleep ?? realSleep);
 

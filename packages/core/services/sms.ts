@@ -6,10 +6,8 @@ import { OPT_OUT_CONFIRMATION_DELAY_MS, composeSms } from '../delivery-rules.ts'
 import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
 import type { Change } from '../ports/changes.ts';
-import type { SmsSender } from '../ports/delivery.ts';
-import type { CustomerRepository, CustomerState, OperationRepository, PhoneRepository, PhoneState, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
-import type { Clock, IdGenerator } from '../ports/system.ts';
-import { retry, sleep as realSleep, type Sleep } from '../retry.ts';
+import type { CustomerState, PhoneState } from '../ports/repositories.ts';
+import { retry, sleep as realSleep } from '../retry.ts';
 import type { Product } from '../product.ts';
 import { smsTexts } from '../sms-texts.ts';
 import { saleRefusal, subscriptionState, type Subscription } from '../subscription.ts';
@@ -17,6 +15,7 @@ import { addDays, localDate } from '../time.ts';
 import { canonicalJson, loadCustomerState } from './apply-once.ts';
 import type { PointsService } from './points.ts';
 import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
+import type { ClientSmsDeps } from './client-sms-deps.ts';
 
 export interface SmsConfig {
   /** Prepended to every SMS, e.g. 【XX证券】. */
@@ -30,21 +29,11 @@ export interface SmsConfig {
   optOutConfirmationDelayMs?: number;
 }
 
-export interface SmsDeps {
-  products: ProductRepository;
-  customers: CustomerRepository;
-  phones: PhoneRepository;
-  operations: OperationRepository;
-  unitOfWork: UnitOfWork;
-  clock: Clock;
-  ids: IdGenerator;
-  /** The SMS channel; throttled replies are retried here (REPLY_RETRIES). */
-  sender: SmsSender;
+export interface SmsDeps extends ClientSmsDeps {
   points: PointsService;
   parse: (text: string) => Command;
   tierThresholds: TierThresholds;
   config: SmsConfig;
-  sleep?: Sleep;
 }
 
 export interface InboundSms {
