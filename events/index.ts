@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { customerIdSchema, externalId, safeText } from '../packages/core/index.ts';
 
 /**
  * Every event the platform consumes (API.md, "Events consumed"), as zod schemas.
@@ -7,31 +8,41 @@ import * as z from 'zod';
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 
+/**
+ * Every field is bounded: an event's text can reach a client's phone, and its ids are stored.
+ * A trade's commission above this is not plausible for one trade (500,000 yuan): refused.
+ */
+export const MAX_COMMISSION_FEN_PER_TRADE = 50_000_000;
+const customerId = customerIdSchema;
+const stockCode = z.string().regex(/^[A-Za-z0-9.]{1,16}$/, 'must be 1–16 letters, digits or dots');
+/** A value an account alert may quote: short, one line, no control characters. */
+const alertValue = z.union([safeText({ max: 64 }), z.number().finite(), z.boolean()]);
+
 export const commissionChargedSchema = z.object({
-  customerId: z.string().min(1),
-  tradeId: z.string().min(1),
-  commissionFen: z.number().int().min(0),
+  customerId,
+  tradeId: externalId(),
+  commissionFen: z.number().int().min(0).max(MAX_COMMISSION_FEN_PER_TRADE),
   at: isoDateTime,
 });
 
 export const accountEventSchema = z.object({
-  customerId: z.string().min(1),
-  eventId: z.string().min(1),
-  type: z.string().min(1),
-  data: z.record(z.string(), z.unknown()),
+  customerId,
+  eventId: externalId(),
+  type: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or "-"'),
+  data: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'field names: letters, digits, "_"'), alertValue).refine((data) => Object.keys(data).length <= 20, 'at most 20 fields'),
   at: isoDateTime,
 });
 
 export const customerReferredSchema = z.object({
-  referrerId: z.string().min(1),
-  referredId: z.string().min(1),
+  referrerId: customerId,
+  referredId: customerId,
   at: isoDateTime,
 });
 
 export const ipoScheduledSchema = z.object({
-  ipoId: z.string().min(1),
-  stockCode: z.string().min(1),
-  stockName: z.string().min(1),
+  ipoId: externalId(64),
+  stockCode,
+  stockName: safeText({ max: 50 }),
   subscriptionDate: isoDate,
   listingDate: isoDate.optional(),
 });
@@ -39,11 +50,11 @@ export const ipoScheduledSchema = z.object({
 /** What an IPO reminder schedule passes to the ipo-reminders function when it fires. */
 export const ipoReminderInputSchema = z.strictObject({
   reminder: z.strictObject({
-    ipoId: z.string().min(1),
+    ipoId: externalId(64),
     day: z.enum(['subscription', 'listing']),
     date: isoDate,
-    stockCode: z.string().min(1),
-    stockName: z.string().min(1),
+    stockCode,
+    stockName: safeText({ max: 50 }),
   }),
 });
 

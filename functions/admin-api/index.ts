@@ -4,6 +4,7 @@ import { createAuditService, createCatalogService } from '../../packages/core/in
 import { tableRepositories } from '../../packages/dynamo/index.ts';
 import {
   createHttpHandler,
+  cursorEnv,
   customerServiceFromEnv,
   dispatchTriggerEnv,
   dispatchTriggerFromEnv,
@@ -20,8 +21,8 @@ import {
 import { adminRoutes } from './routes.ts';
 
 /** Read once at cold start; a missing variable fails here, by name. */
-const config = loadConfig(pointsEnv.extend(messagesEnv.shape).extend(dispatchTriggerEnv.shape).extend(dispatcherScheduleEnv.shape));
-const repositories = tableRepositories(config.TABLE_NAME);
+const config = loadConfig(pointsEnv.extend(messagesEnv.shape).extend(cursorEnv.shape).extend(dispatchTriggerEnv.shape).extend(dispatcherScheduleEnv.shape));
+const repositories = tableRepositories(config.TABLE_NAME, config.CURSOR_SECRET);
 const scheduler = new EventBridgeMessageScheduler(new SchedulerClient({}), schedulerTargetFromEnv(config, config.DISPATCHER_ARN));
 
 export const handler = createHttpHandler(

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import * as z from 'zod';
 import { ValidationError } from './errors.ts';
+import { safeText } from './text-rules.ts';
 import { TIERS, tierSchema, type Tier } from './product.ts';
 import { localDate } from './time.ts';
 
@@ -19,7 +20,7 @@ export const putCustomerSchema = z
   .strictObject({
     customerId: customerIdSchema.optional().describe('If given, must equal the path parameter'),
     phone: z.string().min(3).max(32).describe('Any common format; stored as E.164'),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: safeText({ max: 100 }).optional(),
     assetsFen: z.number().int().min(0),
     annualCommissionFen: z.number().int().min(0).optional(),
     riskTolerance: riskToleranceSchema,
@@ -122,19 +123,34 @@ export function openedDate(customer: Pick<Customer, 'openedAt' | 'timezone'>): s
   return /^\d{4}-\d{2}-\d{2}$/.test(customer.openedAt) ? customer.openedAt : localDate(new Date(customer.openedAt), customer.timezone);
 }
 
-/** Normalise to E.164; numbers without a country code are read in `defaultRegion`. */
+/** What a phone number may be written with: digits, one leading +, spaces and the usual separators. */
+const PHONE_CHARACTERS = /^\+?[0-9][0-9 ()\-.]*$/;
+
+/**
+ * Normalise to E.164; numbers without a country code are read in `defaultRegion`. Anything but
+ * digits and separators is refused, never "repaired" into another number (`+861380013800a`).
+ */
 export function normalisePhone(raw: string, defaultRegion: CountryCode = 'CN'): string {
-  const parsed = parsePhoneNumberFromString(raw.trim(), defaultRegion);
+  const text = raw.trim();
+  const parsed = PHONE_CHARACTERS.test(text) ? parsePhoneNumberFromString(text, defaultRegion) : undefined;
   if (!parsed || !parsed.isValid()) {
-    throw new ValidationError('Invalid phone number', [
-      { field: 'phone', message: `"${raw}" is not a valid phone number` },
-    ]);
+    throw new ValidationError('Invalid phone number', [{ field: 'phone', message: 'is not a valid phone number' }]);
   }
   return parsed.number;
 }
 
-/** `+8613800138000` -> `+86138****8000`, for logs. */
-export function maskPhone(e164: string): string {
+/**
+ * For logs: the number normalised first, then all but its country code, first three and last
+ * four digits hidden (`13800138000` and `+86 138 0013 8000` both `+86138****8000`); a number
+ * that does not parse is hidden whole.
+ */
+export function maskPhone(raw: string, defaultRegion: CountryCode = 'CN'): string {
+  let e164: string;
+  try {
+    e164 = normalisePhone(raw, defaultRegion);
+  } catch {
+    return '****';
+  }
   if (e164.length <= 8) return '****';
   return `${e164.slice(0, 6)}****${e164.slice(-4)}`;
 }

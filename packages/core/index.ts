@@ -34,3 +34,4 @@ export * from './services/messages/publisher.ts';
 export * from './services/messages/slot-release.ts';
 export * from './services/messages/text.ts';
 export * from './services/client-sms-deps.ts';
+export * from './text-rules.ts';

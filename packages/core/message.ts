@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { productCodeSchema, smsTypeSchema } from './product.ts';
+import { safeText } from './text-rules.ts';
 
 /** POST /admin/messages: a message to every active subscriber of a product, now or at `sendAt`. */
 export const publishMessageSchema = z
   .strictObject({
     productCode: productCodeSchema,
-    body: z.string().trim().min(1).max(1000),
+    body: safeText({ max: 1000, multiline: true }),
     sendAt: z.iso.datetime({ offset: true }).optional().describe('When to send (ISO-8601 with offset, at most a year ahead); now when absent or past'),
     slot: z
       .string()

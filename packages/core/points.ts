@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TIERS, type Tier } from './product.ts';
+import { safeText } from './text-rules.ts';
 
 export const LEDGER_KINDS = ['commission', 'referral', 'loyalty', 'adjustment', 'redemption', 'tier-upgrade'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -43,8 +44,8 @@ export const adjustmentSchema = z
       .refine((d) => d !== 0, 'must not be 0')
       .optional()
       .describe('Points to credit (positive) or debit (negative); optional only for reason "suggestion"'),
-    reason: z.string().trim().min(1).max(200).describe('Why; "suggestion" awards the configured suggestion bonus'),
-    note: z.string().max(500).optional(),
+    reason: safeText({ max: 200 }).describe('Why; "suggestion" awards the configured suggestion bonus'),
+    note: safeText({ max: 500, multiline: true }).optional(),
   })
   .meta({ id: 'PointsAdjustment' });
 export type AdjustmentInput = z.infer<typeof adjustmentSchema>;
@@ -65,6 +66,8 @@ export const pointsRulesSchema = z.strictObject({
   /** Points to move up to each tier (normal is never a target). */
   tierUpgradeCost: z.strictObject({ silver: z.number().int().min(1), gold: z.number().int().min(1), platinum: z.number().int().min(1) }),
   tierUpgradeTermDays: z.number().int().min(1).max(3660),
+  /** The most points one event (a trade, a referral, a loyalty year) may credit: more is refused, not credited. */
+  maxPointsPerEvent: z.number().int().min(1).default(1_000_000),
 });
 export type PointsRules = z.infer<typeof pointsRulesSchema>;
 
@@ -76,6 +79,7 @@ export const DEFAULT_POINTS_RULES: PointsRules = {
   suggestionBonus: 200,
   tierUpgradeCost: { silver: 5_000, gold: 20_000, platinum: 50_000 },
   tierUpgradeTermDays: 365,
+  maxPointsPerEvent: 1_000_000,
 };
 
 /** floor(commissionFen x rate x tier multiplier), in integer arithmetic. */

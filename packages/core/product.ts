@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { safeText } from './text-rules.ts';
 
 export const TIERS = ['normal', 'silver', 'gold', 'platinum'] as const;
 export const tierSchema = z.enum(TIERS);
@@ -35,7 +36,7 @@ export const pricingSchema = z
 export type Pricing = z.infer<typeof pricingSchema>;
 
 const productFields = {
-  name: z.string().trim().min(1).max(100),
+  name: safeText({ max: 100 }),
   kind: productKindSchema,
   riskLevel: riskLevelSchema,
   pricing: pricingSchema,
@@ -43,7 +44,7 @@ const productFields = {
   bundle: z.array(productCodeSchema).min(1).max(20).optional(),
   smsType: smsTypeSchema,
   listed: z.boolean(),
-  description: z.string().max(1000).optional(),
+  description: safeText({ max: 1000, multiline: true }).optional(),
 };
 
 /** POST /admin/products. Omitted optional fields take their defaults (free, every tier, listed). */
@@ -76,6 +77,7 @@ export const patchProductSchema = z
     listed: productFields.listed.optional(),
     description: productFields.description.unwrap().nullable().optional(),
   })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' })
   .meta({ id: 'PatchProduct' });
 export type PatchProductInput = z.infer<typeof patchProductSchema>;
 

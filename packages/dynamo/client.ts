@@ -14,9 +14,9 @@ function documentClient(): DynamoDBDocumentClient {
   return client;
 }
 
-/** The repositories of the table, over the process's one client. */
-export function tableRepositories(tableName: string): DynamoRepositories {
-  return dynamoRepositories(documentClient(), tableName);
+/** The repositories of the table, over the process's one client; `cursorSecret` seals the page cursors handed to callers. */
+export function tableRepositories(tableName: string, cursorSecret?: string): DynamoRepositories {
+  return dynamoRepositories(documentClient(), tableName, { ...(cursorSecret && { cursorSecret }) });
 }
 
 /** The account's SMS send budget, kept in the table (shared by every concurrent sender). */

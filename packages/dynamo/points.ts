@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConcurrentModificationError, ledgerEntrySchema, type Change, type LedgerEntry, type LedgerRepository, type Page, type PointsAccount } from '../core/index.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { CursorCodec } from './cursor.ts';
 import { partitions } from './partitions.ts';
 import { createOnlyPut, fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
@@ -41,11 +41,14 @@ const isLedgerCursor = (partition: string) => (position: unknown): position is {
   typeof position === 'object' && position !== null && (position as Item).pk === partition && typeof (position as Item).sk === 'string';
 
 export class DynamoLedgerRepository implements LedgerRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   async page(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>> {
     const partition = pointsKeys.ledgerPartition(customerId);
-    const start = options.cursor && decodeCursor(options.cursor, isLedgerCursor(partition), 'this ledger');
+    const start = options.cursor && this.cursors.decode(options.cursor, isLedgerCursor(partition), 'this ledger');
     const page = await this.table.queryPage({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': partition },
@@ -55,7 +58,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
     });
     return {
       items: page.items.map((item) => fromItem(ledgerEntrySchema, item, LEDGER_ENTRY)),
-      ...(page.lastKey && { nextCursor: encodeCursor({ pk: page.lastKey.pk, sk: page.lastKey.sk }) }),
+      ...(page.lastKey && { nextCursor: this.cursors.encode({ pk: page.lastKey.pk, sk: page.lastKey.sk }) }),
     };
   }
 }

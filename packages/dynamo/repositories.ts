@@ -10,6 +10,7 @@ import { DynamoLedgerRepository } from './points.ts';
 import { DynamoProductRepository } from './products.ts';
 import { DynamoRecipientRepository } from './recipients.ts';
 import { DynamoAudienceRepository } from './subscriptions.ts';
+import { CursorCodec } from './cursor.ts';
 import { TableClient } from './table-client.ts';
 import { DynamoUnitOfWork } from './unit-of-work.ts';
 
@@ -17,18 +18,19 @@ import { DynamoUnitOfWork } from './unit-of-work.ts';
  * Every repository of the one table. Each is a small object over the same client; a function
  * picks the ones its services need (the rest cost nothing: no I/O until called).
  */
-export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: string) {
+export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: string, options: { cursorSecret?: string } = {}) {
   const table = new TableClient(doc, tableName);
+  const cursors = new CursorCodec(options.cursorSecret);
   return {
     unitOfWork: new DynamoUnitOfWork(table),
     products: new DynamoProductRepository(table),
     customers: new DynamoCustomerRepository(table),
-    ledgers: new DynamoLedgerRepository(table),
+    ledgers: new DynamoLedgerRepository(table, cursors),
     operations: new DynamoOperationRepository(table),
     phones: new DynamoPhoneRepository(table),
     audit: new DynamoAuditRepository(table),
     messages: new DynamoMessageRepository(table),
-    audience: new DynamoAudienceRepository(table),
+    audience: new DynamoAudienceRepository(table, cursors),
     recipients: new DynamoRecipientRepository(table),
     deliveries: new DynamoDeliveryRepository(table),
     dailyCaps: new DynamoDailyCapRepository(table),

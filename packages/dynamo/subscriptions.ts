@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConcurrentModificationError, type AudienceRepository, type Change, type Page, type Subscription } from '../core/index.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { CursorCodec } from './cursor.ts';
 import { AUDIENCE_SHARDS, audienceShard, partitions } from './partitions.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
@@ -61,7 +61,10 @@ const isAudiencePosition = (position: unknown): position is AudiencePosition =>
 
 /** The audience of a product, from the sparse, sharded gsi1: never a Scan. */
 export class DynamoAudienceRepository implements AudienceRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly cursors: CursorCodec,
+  ) {}
 
   private shardQuery(productCode: string, shard: number) {
     return { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': subscriptionKeys.audiencePartition(productCode, shard) } };
@@ -82,7 +85,7 @@ export class DynamoAudienceRepository implements AudienceRepository {
 
   /** The cursor walks the shards in order. */
   async page(productCode: string, options: { limit: number; cursor?: string }): Promise<Page<string>> {
-    let { shard, key } = options.cursor ? decodeCursor(options.cursor, isAudiencePosition, 'an audience') : { shard: 0, key: undefined as Item | undefined };
+    let { shard, key } = options.cursor ? this.cursors.decode(options.cursor, isAudiencePosition, 'an audience') : { shard: 0, key: undefined as Item | undefined };
     const ids: string[] = [];
     while (shard < AUDIENCE_SHARDS && ids.length < options.limit) {
       const page = await this.table.queryPage({ ...this.shardQuery(productCode, shard), ProjectionExpression: 'customerId', Limit: options.limit - ids.length, ...(key && { ExclusiveStartKey: key }) });
@@ -90,7 +93,7 @@ export class DynamoAudienceRepository implements AudienceRepository {
       key = page.lastKey;
       if (!key) shard++;
     }
-    return { items: ids, ...(shard < AUDIENCE_SHARDS && { nextCursor: encodeCursor({ shard, key }) }) };
+    return { items: ids, ...(shard < AUDIENCE_SHARDS && { nextCursor: this.cursors.encode({ shard, key }) }) };
   }
 }
 

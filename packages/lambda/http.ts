@@ -82,6 +82,12 @@ class BadRequestError extends Error {
 class UnsupportedMediaTypeError extends Error {
   override readonly name = 'UnsupportedMediaTypeError';
 }
+class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+/** The most a request body may be (API Gateway would take 10 MB; nothing here needs more than this). */
+export const MAX_BODY_BYTES = 1_000_000;
 
 interface CompiledRoute {
   route: Route<any, any, any>;
@@ -156,10 +162,21 @@ function readBody(event: HttpEvent): unknown {
     throw new UnsupportedMediaTypeError(`Content-Type must be application/json, not "${contentType || 'none'}"`);
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const size = Buffer.byteLength(text);
+  if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(`The body is ${size} bytes, over the limit of ${MAX_BODY_BYTES}`);
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new BadRequestError('The body is not valid JSON', { cause: error });
+  }
+}
+
+/** A path segment as the route reads it; a malformed percent-escape is the caller's mistake (400). */
+function decodePathParameter(name: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    throw new ValidationError('Invalid path parameter', [{ field: name, message: 'is not a valid percent-encoded path segment' }], { cause: error });
   }
 }
 
@@ -180,7 +197,7 @@ export function createRouter(routes: Array<Route<any, any, any>>) {
     const { route, names } = hit.c;
 
     const by = authorise(event, route.auth);
-    const rawParams = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(hit.match![i + 1]!)]));
+    const rawParams = Object.fromEntries(names.map((n, i) => [n, decodePathParameter(n, hit.match![i + 1]!)]));
     const params = parseWith(route.params, rawParams, 'path parameters');
     const query = parseWith(route.query, event.queryStringParameters ?? {}, 'query parameters');
     const body = route.body ? parseWith(route.body, readBody(event), 'request body') : undefined;

@@ -73,7 +73,7 @@ export function buildOpenApi(
         ...(spec.schema && { content: { 'application/json': { schema: toSchema(spec.schema, 'output') } } }),
       };
     }
-    const errorStatuses = ['400', ...(route.auth === 'public' ? [] : ['401', '403']), '404', '409', '500'];
+    const errorStatuses = ['400', ...(route.auth === 'public' ? [] : ['401', '403']), '404', '409', ...(route.body ? ['413'] : []), '500'];
     for (const status of errorStatuses) {
       responses[status] ??= {
         description: 'Problem details',

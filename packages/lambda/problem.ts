@@ -35,6 +35,7 @@ const MAPPINGS: Record<string, Mapping> = {
   ConcurrentModificationError: { status: 409, slug: 'concurrent-modification', title: 'Changed by another request' },
   IdempotencyKeyReuseError: { status: 422, slug: 'idempotency-key-reused', title: 'Idempotency key used with a different request' },
   UnsupportedMediaTypeError: { status: 415, slug: 'unsupported-media-type', title: 'Send application/json' },
+  PayloadTooLargeError: { status: 413, slug: 'payload-too-large', title: 'The request body is too large' },
 };
 
 export function problemType(slug: string): string {

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../../events/index.ts';
+import { toProblem } from '../lambda/index.ts';
 
 /** An EventBridge rule: the same source/detail-type pattern the CDK stack deploys, and its target. */
 export interface LocalRule {
@@ -31,9 +32,21 @@ export class LocalEventBus {
       try {
         await rule.target(event);
       } catch (error) {
-        failures.push({ rule: rule.name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        failures.push({ rule: rule.name, error: describeFailure(error) });
       }
     }
     return { matchedRules: matched.map((r) => r.name), failures };
   }
+}
+
+/**
+ * A refusal the caller can act on (a 4xx domain error: unknown customer, a rule broken) is
+ * reported as it is; anything else only by name: its text (a DynamoDB message, say) goes to the
+ * log, never into a response.
+ */
+function describeFailure(error: unknown): string {
+  const problem = toProblem(error);
+  if (problem.status < 500 && error instanceof Error) return `${error.name}: ${error.message}`;
+  console.error('local event bus: a target failed', error);
+  return 'InternalError: the target failed (see the log)';
 }

@@ -12,7 +12,7 @@ import { lambdaContext } from './http-helpers.ts';
 import { createLocalServer, type LocalServerDeps } from './server.ts';
 import type { Context } from 'aws-lambda';
 import { DELIVERY_QUEUE, EVENT_RULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface LocalPlatformOptions {
   port: number;
@@ -95,6 +95,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
       DELIVERY_QUEUE_URL: `${url}/local/aws/sqs/000000000000/delivery`,
       TABLE_NAME: tableName,
+      // Page cursors stay valid for this run only (a new key per start), like a stage's key.
+      CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {

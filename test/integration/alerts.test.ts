@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAlert } from '../../packages/core/index.ts';
+import { DEFAULT_ALERT_TEMPLATES, createAlertService, renderAlert } from '../../packages/core/index.ts';
+import { ulidGenerator } from '../../packages/lambda/index.ts';
 import { agent, servicesOnTestTable } from '../support/services.ts';
 
 let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
@@ -42,8 +43,18 @@ describe('account alerts (AlertService on DynamoDB Local)', () => {
     expect(p.sender.sent).toEqual([]);
   });
 
-  it('fills templates by event type, with a default for unknown types', () => {
+  it('fills templates by event type, with a neutral default for unknown types that quotes nothing of the event', () => {
     expect(renderAlert({ type: 'margin-call', data: { ratio: '125%' } }, { 'margin-call': '维持担保比例{ratio}', default: '提醒：{type}' })).toBe('维持担保比例125%');
-    expect(renderAlert({ type: 'odd', data: {} }, { default: '提醒：{type}{missing}' })).toBe('提醒：odd');
+    expect(renderAlert({ type: 'odd', data: {} }, { default: '提醒：{type}{missing}' })).toBe('提醒：');
+    expect(renderAlert({ type: 'x'.repeat(40), data: { note: 'raw' } }, DEFAULT_ALERT_TEMPLATES)).toBe(DEFAULT_ALERT_TEMPLATES.default);
+  });
+
+  it('refuses an alert whose composed SMS would exceed the segment limit, recording and sending nothing', async () => {
+    const before = await p.table.items();
+    const long = { 'margin-call': '{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}{k}{l}' };
+    const data = Object.fromEntries('abcdefghijkl'.split('').map((k) => [k, '很'.repeat(64)]));
+    const alerts = createAlertService({ ...p.repos, clock: p.clock, ids: ulidGenerator, sender: p.sender, config: { signature: '【XX证券】', templates: long } });
+    await expect(alerts.sendAccountAlert({ ...event('HOLDER'), eventId: 'long-1', type: 'margin-call', data })).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await p.table.items()).toEqual(before);
   });
 });

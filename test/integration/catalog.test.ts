@@ -70,6 +70,17 @@ describe('product catalog (admin API on DynamoDB Local)', () => {
     expect(await api.table.items()).toEqual(before);
   });
 
+  it('refuses an empty patch (400) and writes nothing for a patch that changes nothing', async () => {
+    const before = await api.table.items();
+    const empty = await call('PATCH', '/admin/products/TIPS', { body: {}, ...pm });
+    expect(empty.status).toBe(400);
+    const current = (await call('GET', '/admin/products/TIPS', pm)).body;
+    const same = await call('PATCH', '/admin/products/TIPS', { body: { name: current.name }, ...pm });
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(current.version);
+    expect(await api.table.items()).toEqual(before);
+  });
+
   it('delists (下架) and lists (上架) a product, one audit record each', async () => {
     const off = await call('POST', '/admin/products/TIPS/listing', { body: { listed: false }, ...pm });
     expect(off.body.listed).toBe(false);

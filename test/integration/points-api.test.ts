@@ -58,6 +58,27 @@ describe('points over the admin API', () => {
     expect((await api.call('GET', '/admin/customers/C1/points/ledger', { ...agent, query: { cursor: 'junk' } })).status).toBe(400);
   });
 
+  it('hands out opaque cursors and refuses an edited or forged one with 400 problem+json', async () => {
+    for (let i = 0; i < 3; i++) await api.call('POST', '/admin/customers/C1/points/adjustments', { body: { delta: 1, reason: 'page' }, ...agent, ...withKey(`page-${i}`) });
+    const first = await api.call('GET', '/admin/customers/C1/points/ledger', { ...agent, query: { limit: '2' } });
+    const cursor = first.body.nextCursor as string;
+    expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toMatch(/LEDGER|pk|sk/);
+    const second = await api.call('GET', '/admin/customers/C1/points/ledger', { ...agent, query: { limit: '2', cursor } });
+    expect(second.status).toBe(200);
+    expect(second.body.items.length).toBeGreaterThan(0);
+    const flipped = `${cursor.slice(0, 10)}${cursor[10] === 'A' ? 'B' : 'A'}${cursor.slice(11)}`;
+    const forged = Buffer.from(JSON.stringify({ pk: 'LEDGER#C1', sk: '' })).toString('base64url');
+    for (const bad of [flipped, forged, cursor.slice(0, -2)]) {
+      const res = await api.call('GET', '/admin/customers/C1/points/ledger', { ...agent, query: { cursor: bad } });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor of this ledger' }]);
+    }
+    // A cursor of one customer's ledger does not page another's.
+    await api.call('PUT', '/admin/customers/C9', { body: { phone: '13900139009', assetsFen: 0, riskTolerance: 'C3' }, ...agent });
+    expect((await api.call('GET', '/admin/customers/C9/points/ledger', { ...agent, query: { cursor } })).status).toBe(400);
+  });
+
   it('grants and ends a package over HTTP: 201, 409 for a silver client, 204, 404', async () => {
     const pm = { role: 'product-manager' as const };
     await api.call('POST', '/admin/products', { body: { code: 'TIPS', name: 't', kind: 'investment-tips', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 100 } }, ...pm });

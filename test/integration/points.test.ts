@@ -5,6 +5,7 @@ import {
   DEFAULT_TIER_THRESHOLDS,
   IdempotencyKeyReuseError,
 } from '../../packages/core/index.ts';
+import { pointsEnv, pointsServiceFromEnv, ulidGenerator } from '../../packages/lambda/index.ts';
 import { agent, servicesOnTestTable, trading } from '../support/services.ts';
 
 let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
@@ -100,10 +101,34 @@ describe('earning points', () => {
 
   it('credits a referral once per referred customer', async () => {
     await p.customer('REFERRER');
+    await p.customer('NEW-1', { referrerId: 'REFERRER' });
+    await p.customer('NEW-2');
     await p.points.creditReferral({ referrerId: 'REFERRER', referredId: 'NEW-1' }, { ...trading, actor: 'crm' });
     await p.points.creditReferral({ referrerId: 'REFERRER', referredId: 'NEW-1' }, { ...trading, actor: 'crm' });
     await p.points.creditReferral({ referrerId: 'REFERRER', referredId: 'NEW-2' }, { ...trading, actor: 'crm' });
     expect(await balanceOf('REFERRER')).toBe(2 * DEFAULT_POINTS_RULES.referralBonus);
+  });
+
+  it('refuses a referral of a customer who does not exist here, or whose record names another referrer, crediting nothing', async () => {
+    await p.customer('HONEST');
+    await p.customer('OTHER');
+    await p.customer('REFERRED-BY-OTHER', { referrerId: 'OTHER' });
+    const before = await p.table.items();
+    await expect(p.points.creditReferral({ referrerId: 'HONEST', referredId: 'MADE-UP-1' }, { ...trading, actor: 'crm' })).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(p.points.creditReferral({ referrerId: 'HONEST', referredId: 'REFERRED-BY-OTHER' }, { ...trading, actor: 'crm' })).rejects.toMatchObject({ reason: 'referrer-mismatch' });
+    expect(await p.table.items()).toEqual(before);
+  });
+
+  it('refuses an event that would credit more than the ceiling per event, crediting nothing', async () => {
+    await p.customer('WHALE', { assetsFen: DEFAULT_TIER_THRESHOLDS.platinum.assetsFen });
+    const before = await p.table.items();
+    // 50,000,000 fen (the most one trade may carry) x 1 point per yuan x 150% = 750,000 points: under the default ceiling...
+    const ceiling = DEFAULT_POINTS_RULES.maxPointsPerEvent;
+    expect(ceiling).toBeGreaterThanOrEqual(750_000);
+    // ...but a rate configured ten times higher would credit 7.5 million: refused.
+    const generous = pointsServiceFromEnv(pointsEnv.parse({ TABLE_NAME: p.table.tableName, POINTS_RULES: JSON.stringify({ ...DEFAULT_POINTS_RULES, commission: { points: 10, perFen: 100 } }) }), p.repos, { clock: p.clock, ids: ulidGenerator });
+    await expect(generous.creditCommission({ customerId: 'WHALE', tradeId: 'T-HUGE', commissionFen: 50_000_000 }, trading)).rejects.toMatchObject({ reason: 'points-ceiling' });
+    expect(await p.table.items()).toEqual(before);
   });
 
   it('awards loyalty for each full year once, also when runs are missed or repeated', async () => {

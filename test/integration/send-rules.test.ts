@@ -204,10 +204,15 @@ describe('the opt-out confirmation', () => {
       let repliedAt = 0;
       const sent = q.sender.send;
       q.sender.send = async (sms) => ((repliedAt = Date.now()), sent(sms));
-      const handling = q.sms().handleInbound({ from: c.phone, text: 'TD', inboundMessageId: 'fence-1' });
+      // The moment the opt-out is recorded: when the commit that records it has returned.
       let optedOutAt = 0;
-      while (!optedOutAt) if ((await q.repos.phones.getState(c.phone)).optedOut) optedOutAt = Date.now();
-      await handling;
+      const commit = q.repos.unitOfWork.commit.bind(q.repos.unitOfWork);
+      q.repos.unitOfWork.commit = async (changes) => {
+        await commit(changes);
+        if (changes.some((change) => change.kind === 'opt-out')) optedOutAt = Date.now();
+      };
+      await q.sms().handleInbound({ from: c.phone, text: 'TD', inboundMessageId: 'fence-1' });
+      expect((await q.repos.phones.getState(c.phone)).optedOut).toBe(true);
       expect(repliedAt - optedOutAt).toBeGreaterThanOrEqual(OPT_OUT_CONFIRMATION_DELAY_MS - 50);
       expect(OPT_OUT_CONFIRMATION_DELAY_MS).toBeGreaterThan(SEND_STATE_MAX_AGE_MS);
     } finally {

@@ -68,6 +68,7 @@ export function useTableForHandlers(table: TestTable): void {
   Object.assign(process.env, LOCAL_AWS_ENV, {
     AWS_ENDPOINT_URL_DYNAMODB: localDynamoEndpoint(),
     TABLE_NAME: table.tableName,
+    CURSOR_SECRET: 'test-cursor-secret-of-at-least-32-characters',
     DISPATCHER_FUNCTION: 'dispatcher-not-invoked-in-these-tests',
     DISPATCHER_ARN: 'arn:aws:lambda:local:000000000000:function:dispatcher-not-invoked',
     SCHEDULE_GROUP: 'not-used-in-these-tests',

@@ -46,3 +46,24 @@ describe('events/samples/sqs.RecipientBatch.json', () => {
     expect(recipientBatchSchema.safeParse({ messageId: 'M', batchId: '0-0', customerIds, productCode: 'IPO', smsType: 'Promotional', text: 'x' }).success).toBe(false);
   });
 });
+
+describe('event bounds', () => {
+  const fieldsOf = (schema: { safeParse(v: unknown): { error?: { issues: Array<{ path: PropertyKey[] }> } } }, value: unknown) =>
+    schema.safeParse(value).error?.issues.map((i) => i.path.join('.')) ?? [];
+  const big = 'x'.repeat(100_000);
+  const at = '2026-11-25T02:00:00Z';
+
+  it('refuses ids, names and codes longer than their bounds, naming the field', () => {
+    expect(fieldsOf(consumedEvents.trading.CommissionCharged, { customerId: 'C1', tradeId: big, commissionFen: 100, at })).toEqual(['tradeId']);
+    expect(fieldsOf(consumedEvents.trading.AccountEvent, { customerId: 'C1', eventId: big, type: 'trade-filled', data: {}, at })).toEqual(['eventId']);
+    expect(fieldsOf(consumedEvents.crm.CustomerReferred, { referrerId: 'C1', referredId: big, at })).toEqual(['referredId']);
+    expect(fieldsOf(consumedEvents.market.IpoScheduled, { ipoId: 'I1', stockCode: '688001', stockName: big, subscriptionDate: '2027-01-05' })).toEqual(['stockName']);
+  });
+
+  it('refuses an implausible commission and an alert type or value that could carry text to a phone', () => {
+    expect(fieldsOf(consumedEvents.trading.CommissionCharged, { customerId: 'C1', tradeId: 'T1', commissionFen: 9007199254740991, at })).toEqual(['commissionFen']);
+    expect(fieldsOf(consumedEvents.trading.AccountEvent, { customerId: 'C1', eventId: 'E1', type: big, data: {}, at })).toEqual(['type']);
+    expect(fieldsOf(consumedEvents.trading.AccountEvent, { customerId: 'C1', eventId: 'E1', type: 'trade-filled', data: { stockCode: 'a\u0000b' }, at })).toEqual(['data.stockCode']);
+    expect(fieldsOf(consumedEvents.trading.AccountEvent, { customerId: 'C1', eventId: 'E1', type: 'trade-filled', data: { note: big }, at })).toEqual(['data.note']);
+  });
+});

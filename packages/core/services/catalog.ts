@@ -69,12 +69,10 @@ export function createCatalogService({ products, unitOfWork, clock, ids }: Catal
     }
     const product = withoutUndefined(merged) as Product;
     await assertProductRules(product);
-    const audit = auditRecord(
-      by,
-      { action, entityType: 'product', entity: code, ...summariseChange(current, product) },
-      ids.next(),
-      now,
-    );
+    const change = summariseChange(current, product);
+    // A patch that changes nothing writes nothing: no new version, no empty audit record.
+    if (Object.keys(change.after ?? {}).length === 0) return current;
+    const audit = auditRecord(by, { action, entityType: 'product', entity: code, ...change }, ids.next(), now);
     await unitOfWork.commit([{ kind: 'product', product, expectedVersion: current.version }, { kind: 'audit', record: audit }]);
     return product;
   }

@@ -134,6 +134,11 @@ export function createPointsService(deps: PointsDeps) {
         const state = await loadState(op.customerId);
         const delta = op.points(state);
         if (delta === 0) return undefined;
+        if (op.kind !== 'adjustment' && delta > rules.maxPointsPerEvent) {
+          throw new ConflictError('points-ceiling', `One event may credit at most ${rules.maxPointsPerEvent} points; this one would credit ${delta}`, {
+            details: { ceiling: rules.maxPointsPerEvent, points: delta },
+          });
+        }
         const { change, entry } = movePoints(state, delta, op.kind, op.reason, op.key, op.by, op.reference);
         const action = op.kind === 'adjustment' ? 'points.adjusted' : 'points.earned';
         return { changes: [change, pointsAudit(op.by, action, entry, state.points.balance)], result: entry };
@@ -182,6 +187,14 @@ export function createPointsService(deps: PointsDeps) {
   async function creditReferral(detail: { referrerId: string; referredId: string }, by: Actor) {
     if (detail.referrerId === detail.referredId) {
       throw new ValidationError('A customer cannot refer themselves', [{ field: 'referredId', message: 'equals referrerId' }]);
+    }
+    // The bonus is for a client who exists here (else the event is refused: EventBridge retries
+    // it for a day, time for the new client to be stored, then keeps it in the DLQ), and whose
+    // own record, when it names a referrer, names this one.
+    const referred = await customers.get(detail.referredId);
+    if (!referred) throw new NotFoundError('Referred customer', detail.referredId);
+    if (referred.referrerId !== undefined && referred.referrerId !== detail.referrerId) {
+      throw new ConflictError('referrer-mismatch', `Customer ${detail.referredId} was referred by ${referred.referrerId}, not ${detail.referrerId}`);
     }
     const { result } = await earn({
       key: `REFERRAL#${detail.referredId}`,

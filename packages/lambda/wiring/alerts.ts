@@ -24,5 +24,5 @@ export function alertServiceFromEnv(
   sender: SmsSender,
   system: System,
 ) {
-  return createAlertService({ ...repos, ...system, sender, config: { signature: config.SMS_SIGNATURE, templates: { ...DEFAULT_ALERT_TEMPLATES, ...config.ALERT_TEMPLATES } } });
+  return createAlertService({ ...repos, ...system, sender, config: { signature: config.SMS_SIGNATURE, templates: { ...DEFAULT_ALERT_TEMPLATES, ...config.ALERT_TEMPLATES }, maxSegments: config.SMS_MAX_SEGMENTS } });
 }

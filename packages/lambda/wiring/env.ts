@@ -9,6 +9,9 @@ import { parseJsonEnv } from '../config.ts';
  */
 export const tableEnv = z.object({ TABLE_NAME: z.string().min(1) });
 
+/** The stage's key for the page cursors a function hands out (opaque and tamper-evident; see packages/dynamo/cursor.ts). */
+export const cursorEnv = z.object({ CURSOR_SECRET: z.string().min(32, 'at least 32 characters') });
+
 /** Who clients are: tiers, the region of numbers without a country code, the default time zone. */
 export const customerRulesEnv = z.object({
   TIER_THRESHOLDS: z.string().transform(parseJsonEnv).pipe(tierThresholdsSchema).optional(),
@@ -20,6 +23,8 @@ export const customerRulesEnv = z.object({
 export const smsTextEnv = z.object({
   SMS_SIGNATURE: z.string().default('【XX证券】'),
   SMS_PROMOTIONAL_FOOTER: z.string().default('回TD退订'),
+  /** The most segments one SMS the platform composes may take; a longer one is refused, never sent. */
+  SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(20).default(10),
 });
 
 export const systemClock: Clock = { now: () => new Date() };

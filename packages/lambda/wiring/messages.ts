@@ -22,7 +22,7 @@ export const messagesEnv = tableEnv.extend(smsTextEnv.shape);
 type MessagesConfig = z.infer<typeof messagesEnv>;
 
 export function messageTextConfig(config: z.infer<typeof smsTextEnv>): MessageTextConfig {
-  return { signature: config.SMS_SIGNATURE, footer: config.SMS_PROMOTIONAL_FOOTER };
+  return { signature: config.SMS_SIGNATURE, footer: config.SMS_PROMOTIONAL_FOOTER, maxSegments: config.SMS_MAX_SEGMENTS };
 }
 
 interface RecordingRepositories {

@@ -62,4 +62,23 @@ describe('maskPhone', () => {
   it('hides the middle digits', () => {
     expect(maskPhone('+8613800138000')).toBe('+86138****8000');
   });
+
+  it('masks after normalising, whatever format the number came in', () => {
+    expect(maskPhone('13800000008')).toBe('+86138****0008');
+    expect(maskPhone('+86 138 0000 0009')).toBe('+86138****0009');
+    expect(maskPhone('138-0000-0009')).toBe('+86138****0009');
+  });
+
+  it('hides a number that does not parse whole', () => {
+    for (const raw of ['not a number', '12', '+8613800138000a', '']) expect(maskPhone(raw)).toBe('****');
+  });
+});
+
+describe('normalisePhone', () => {
+  it('refuses a number with letters instead of repairing it into another number', () => {
+    for (const raw of ['+8613800138000a', '1380013800O', 'tel:13800138000', '138\u000013800138']) {
+      expect(() => normalisePhone(raw)).toThrow(ValidationError);
+    }
+    expect(normalisePhone(' +86 (138) 0013-8000 ')).toBe('+8613800138000');
+  });
 });

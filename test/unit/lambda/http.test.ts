@@ -55,6 +55,23 @@ describe('createHttpHandler', () => {
     expect(res.status).toBe(415);
   });
 
+  it('answers 400 naming the parameter for a malformed percent-escape in the path, without calling the route', async () => {
+    const before = calls.length;
+    const res = await call('POST', '/admin/things/%E0%A4%A', { body: { n: 1 } });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body.errors).toEqual([{ field: 'id', message: 'is not a valid percent-encoded path segment' }]);
+    expect(calls.length).toBe(before);
+  });
+
+  it('refuses a body over 1 MB with 413 problem+json, without calling the route', async () => {
+    const before = calls.length;
+    const res = await call('POST', '/admin/things/ABC', { body: JSON.stringify({ n: 1, pad: 'x'.repeat(1_000_001) }) });
+    expect(res.status).toBe(413);
+    expect(res.body.type).toBe('urn:sms-platform:problem:payload-too-large');
+    expect(calls.length).toBe(before);
+  });
+
   it('answers 404 for an unknown path and 405 for a known path with another method', async () => {
     expect((await call('GET', '/admin/nothing')).status).toBe(404);
     expect((await call('DELETE', '/admin/things/ABC')).status).toBe(405);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { NotFoundError } from '../../../packages/core/index.ts';
 import { LocalEventBus, LocalOutbox, LocalScheduler } from '../../../packages/local/index.ts';
 
 describe('LocalScheduler', () => {
@@ -63,12 +64,18 @@ describe('LocalScheduler recurring schedules', () => {
 });
 
 describe('LocalEventBus failures', () => {
-  it('accepts the event and reports a failing target instead of throwing', async () => {
+  it('accepts the event and reports a failing target instead of throwing: a refusal as it is, an internal error by name only', async () => {
     const bus = new LocalEventBus();
-    bus.addRule({ name: 'broken', pattern: { source: ['crm'], 'detail-type': ['CustomerReferred'] }, target: async () => { throw new Error('boom'); } });
+    bus.addRule({ name: 'broken', pattern: { source: ['crm'], 'detail-type': ['CustomerReferred'] }, target: async () => { throw new Error('ValidationException: Item size has exceeded the maximum allowed size'); } });
+    bus.addRule({ name: 'refused', pattern: { source: ['crm'], 'detail-type': ['CustomerReferred'] }, target: async () => { throw new NotFoundError('Referred customer', 'NOBODY'); } });
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await bus.put({ source: 'crm', 'detail-type': 'CustomerReferred', detail: {} })).toEqual({
-      matchedRules: ['broken'],
-      failures: [{ rule: 'broken', error: 'Error: boom' }],
+      matchedRules: ['broken', 'refused'],
+      failures: [
+        { rule: 'broken', error: 'InternalError: the target failed (see the log)' },
+        { rule: 'refused', error: 'NotFoundError: Referred customer NOBODY does not exist' },
+      ],
     });
+    quiet.mockRestore();
   });
 });

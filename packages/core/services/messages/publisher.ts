@@ -7,8 +7,7 @@ import type { DispatchScheduler, DispatchTrigger } from '../../ports/delivery.ts
 import type { AudienceRepository, MessageRepository, ProductRepository, UnitOfWork } from '../../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../../ports/system.ts';
 import type { Product } from '../../product.ts';
-import { estimateSegments } from '../../segments.ts';
-import { messageText, viewMessage, type MessageTextConfig } from './text.ts';
+import { assertWithinSegments, messageText, viewMessage, type MessageTextConfig } from './text.ts';
 
 /** What recording and starting a message needs, for staff (admin API) and platform messages (IPO reminders) alike. */
 export interface MessageRecordingDeps {
@@ -55,7 +54,7 @@ async function newMessage(deps: MessageRecordingDeps, product: Product, fields: 
     estimate: { recipients: await deps.audience.count(product.code), segments: 0 },
     version: 1,
   };
-  message.estimate.segments = estimateSegments(messageText(message, deps.config.text)).segments;
+  message.estimate.segments = assertWithinSegments(messageText(message, deps.config.text), deps.config.text.maxSegments, 'body');
   return message;
 }
 

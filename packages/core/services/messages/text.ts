@@ -1,13 +1,28 @@
 import { composeSms } from '../../delivery-rules.ts';
 import type { Message, MessageView } from '../../message.ts';
 import type { MessageRepository } from '../../ports/repositories.ts';
-import { NotFoundError } from '../../errors.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
+import { estimateSegments } from '../../segments.ts';
 
 /** How a message's SMS is composed: the brokerage's signature first, the promotional footer last. */
 export interface MessageTextConfig {
   signature: string;
   /** The unsubscribe footer of promotional messages (default 回TD退订). */
   footer?: string;
+  /** The most SMS segments one composed message may take (default 10): a longer one is refused. */
+  maxSegments?: number;
+}
+
+export const DEFAULT_MAX_SEGMENTS = 10;
+
+/** Refuses a composed SMS longer than the configured segments (400 naming `field`). */
+export function assertWithinSegments(text: string, maxSegments: number | undefined, field: string): number {
+  const { segments } = estimateSegments(text);
+  const max = maxSegments ?? DEFAULT_MAX_SEGMENTS;
+  if (segments > max) {
+    throw new ValidationError('The SMS is too long', [{ field, message: `the composed SMS takes ${segments} segments; at most ${max} are allowed` }]);
+  }
+  return segments;
 }
 
 /** The SMS exactly as each recipient gets it. */
