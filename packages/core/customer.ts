@@ -27,6 +27,7 @@ export const putCustomerSchema = z
     timezone: timezoneSchema.optional(),
     referrerId: customerIdSchema.optional(),
     openedAt: dateSchema.optional().describe('Date the account was opened; default: when first stored'),
+    language: z.enum(['zh', 'en']).optional().describe('The language of alerts and messages to the client (default zh)'),
   })
   .meta({ id: 'PutCustomer' });
 export type PutCustomerInput = z.infer<typeof putCustomerSchema>;
@@ -45,6 +46,7 @@ export const customerSchema = z
     tier: tierSchema.describe('Effective tier: the computed one, or a points upgrade while its term runs'),
     purchasedTier: tierSchema.optional().describe('Tier bought with points'),
     purchasedTierUntil: z.iso.datetime().optional(),
+    language: z.enum(['zh', 'en']).optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),

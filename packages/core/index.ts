@@ -35,3 +35,4 @@ export * from './services/messages/slot-release.ts';
 export * from './services/messages/text.ts';
 export * from './services/client-sms-deps.ts';
 export * from './text-rules.ts';
+export * from './alert-templates.ts';

@@ -29,3 +29,4 @@ export {
 } from './wiring/messages.ts';
 export { dispatchTriggerEnv, dispatchTriggerFromEnv, dispatcherScheduleEnv, schedulerEnv, schedulerTargetFromEnv } from './wiring/scheduling.ts';
 export { smsChannelEnv, smsChannelFromEnv } from './wiring/sms-channel.ts';
+export { emitCount } from './metrics.ts';

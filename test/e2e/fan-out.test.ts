@@ -35,7 +35,7 @@ describe('quiet hours in the local runtime', () => {
 
     const alert = await fetch(`${platform.url}/local/events`, {
       method: 'POST',
-      body: JSON.stringify({ source: 'trading', 'detail-type': 'AccountEvent', detail: { customerId: 'NIGHT', eventId: 'night-1', type: 'trade-filled', data: { stockCode: '600519', side: '买入', quantity: 100 }, at: new Date().toISOString() } }),
+      body: JSON.stringify({ source: 'trading', 'detail-type': 'AccountEvent', detail: { customerId: 'NIGHT', eventId: 'night-1', type: 'trade-filled', data: { stockCode: '600519', side: 'buy', quantity: 100 }, at: new Date().toISOString() } }),
     });
     expect(alert.status).toBe(202);
     expect((await outbox(phone)).slice(before).map((m) => m.smsType)).toEqual(['Transactional']);

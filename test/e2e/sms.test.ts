@@ -187,11 +187,11 @@ describe('account alerts through the running platform', () => {
     const event = {
       source: 'trading',
       'detail-type': 'AccountEvent',
-      detail: { customerId: 'LI', eventId: 'AE-1', type: 'trade-filled', data: { stockCode: '600519', side: '买入', quantity: 100 }, at: '2026-11-25T06:30:59Z' },
+      detail: { customerId: 'LI', eventId: 'AE-1', type: 'trade-filled', data: { stockCode: '600519', side: 'buy', quantity: 100 }, at: '2026-11-25T06:30:59Z' },
     };
     for (let i = 0; i < 3; i++) expect((await api('POST', '/local/events', { body: event })).body).toEqual({ matchedRules: ['AccountEvent'], failures: [] });
     expect((await outbox(LI)).slice(before)).toEqual([
-      expect.objectContaining({ body: '【XX证券】您的委托已成交：600519 买入 100股。', smsType: 'Transactional' }),
+      expect.objectContaining({ body: '【XX证券】您的委托已成交：600519 买入100股。', smsType: 'Transactional' }),
     ]);
   });
 });

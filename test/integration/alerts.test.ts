@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ALERT_TEMPLATES, createAlertService, renderAlert } from '../../packages/core/index.ts';
+import { DEFAULT_ALERT_TEMPLATES, alertTemplates, createAlertService, renderAlert } from '../../packages/core/index.ts';
 import { ulidGenerator } from '../../packages/lambda/index.ts';
 import { agent, servicesOnTestTable } from '../support/services.ts';
 
@@ -9,7 +9,7 @@ const event = (customerId: string, eventId = `E-${n++}`) => ({
   customerId,
   eventId,
   type: 'trade-filled',
-  data: { stockCode: '600519', side: '买入', quantity: 100 },
+  data: { stockCode: '600519', side: 'buy', quantity: 100 },
   at: '2026-11-25T14:00:00Z',
 });
 
@@ -18,7 +18,9 @@ beforeAll(async () => {
   await p.product({ code: 'ALERTS', name: '账户提醒', kind: 'account-alerts', pricing: null });
   await p.customers.putCustomer('HOLDER', { phone: '+8613800138000', assetsFen: 0, riskTolerance: 'C3' }, agent);
   await p.customers.putCustomer('NOSUB', { phone: '+8613900139000', assetsFen: 0, riskTolerance: 'C3' }, agent);
+  await p.customers.putCustomer('HOLDER2', { phone: '+8613700137000', assetsFen: 0, riskTolerance: 'C3' }, agent);
   await p.sms().handleInbound({ from: '+8613800138000', text: 'DY ALERTS', inboundMessageId: 'sub-1' });
+  await p.sms().handleInbound({ from: '+8613700137000', text: 'DY ALERTS', inboundMessageId: 'sub-2' });
   p.sender.sent.length = 0;
 });
 afterAll(async () => p.table.drop());
@@ -30,7 +32,7 @@ describe('account alerts (AlertService on DynamoDB Local)', () => {
     const outcomes = await Promise.all([alerts.sendAccountAlert(e), alerts.sendAccountAlert(e)]);
     outcomes.push(await alerts.sendAccountAlert(e));
     expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'sent']);
-    expect(p.sender.sent).toEqual([{ to: '+8613800138000', body: '【XX证券】您的委托已成交：600519 买入 100股。', smsType: 'Transactional' }]);
+    expect(p.sender.sent).toEqual([{ to: '+8613800138000', body: '【XX证券】您的委托已成交：600519 买入100股。', smsType: 'Transactional' }]);
   });
 
   it('sends nothing to a customer without an active account-alerts subscription, or to an opted-out number', async () => {
@@ -43,15 +45,26 @@ describe('account alerts (AlertService on DynamoDB Local)', () => {
     expect(p.sender.sent).toEqual([]);
   });
 
+  it('records an alert whose event lacks a field its template needs as missing-data and audits it, sending nothing', async () => {
+    const sent = p.sender.sent.length;
+    const outcome = await p.alerts().sendAccountAlert({ ...event('HOLDER2'), eventId: 'gap-1', type: 'margin-call', data: {} });
+    expect(outcome).toBe('missing-data');
+    expect(p.sender.sent.length).toBe(sent);
+    const audit = await p.audit.listAudit({ entity: 'HOLDER2' });
+    expect(audit[0]).toMatchObject({ action: 'alert.missing-data', after: { eventId: 'gap-1', missing: ['ratio'] } });
+    expect(await p.alerts().sendAccountAlert({ ...event('HOLDER2'), eventId: 'gap-1', type: 'margin-call', data: {} })).toBe('duplicate');
+  });
+
   it('fills templates by event type, with a neutral default for unknown types that quotes nothing of the event', () => {
-    expect(renderAlert({ type: 'margin-call', data: { ratio: '125%' } }, { 'margin-call': '维持担保比例{ratio}', default: '提醒：{type}' })).toBe('维持担保比例125%');
-    expect(renderAlert({ type: 'odd', data: {} }, { default: '提醒：{type}{missing}' })).toBe('提醒：');
-    expect(renderAlert({ type: 'x'.repeat(40), data: { note: 'raw' } }, DEFAULT_ALERT_TEMPLATES)).toBe(DEFAULT_ALERT_TEMPLATES.default);
+    const templates = alertTemplates({ 'margin-call': '维持担保比例{ratio}', default: '提醒：{type}' });
+    expect(renderAlert({ type: 'margin-call', data: { ratio: '125%' } }, templates)).toEqual({ text: '维持担保比例125%' });
+    expect(renderAlert({ type: 'x'.repeat(40), data: { note: 'raw' } }, DEFAULT_ALERT_TEMPLATES)).toEqual({ text: DEFAULT_ALERT_TEMPLATES.zh.default });
+    expect(renderAlert({ type: 'x'.repeat(40), data: {} }, DEFAULT_ALERT_TEMPLATES, 'en')).toEqual({ text: DEFAULT_ALERT_TEMPLATES.en.default });
   });
 
   it('refuses an alert whose composed SMS would exceed the segment limit, recording and sending nothing', async () => {
     const before = await p.table.items();
-    const long = { 'margin-call': '{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}{k}{l}' };
+    const long = alertTemplates({ 'margin-call': '{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}{k}{l}' });
     const data = Object.fromEntries('abcdefghijkl'.split('').map((k) => [k, '很'.repeat(64)]));
     const alerts = createAlertService({ ...p.repos, clock: p.clock, ids: ulidGenerator, sender: p.sender, config: { signature: '【XX证券】', templates: long } });
     await expect(alerts.sendAccountAlert({ ...event('HOLDER'), eventId: 'long-1', type: 'margin-call', data })).rejects.toMatchObject({ name: 'ValidationError' });

@@ -56,6 +56,7 @@ export function createCustomerService(deps: CustomerDeps) {
       riskTolerance: input.riskTolerance,
       timezone: input.timezone ?? previous?.timezone ?? deps.defaultTimezone,
       ...(input.referrerId !== undefined && { referrerId: input.referrerId }),
+      ...(input.language !== undefined && { language: input.language }),
       openedAt: input.openedAt ?? previous?.openedAt ?? now,
       ...(previous?.purchasedTier && { purchasedTier: previous.purchasedTier }),
       ...(previous?.purchasedTierUntil && { purchasedTierUntil: previous.purchasedTierUntil }),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import {
-  DEFAULT_ALERT_TEMPLATES,
+  alertTemplates,
   createAlertService,
   type CustomerRepository,
   type OperationRepository,
@@ -13,8 +13,15 @@ import { parseJsonEnv } from '../config.ts';
 import { smsTextEnv, tableEnv, type System } from './env.ts';
 
 export const alertsEnv = tableEnv.extend(smsTextEnv.shape).extend({
-  /** Account alert templates by event type, e.g. {"trade-filled":"您的委托已成交：{stockCode}"}; merged over the defaults. */
-  ALERT_TEMPLATES: z.string().transform(parseJsonEnv).pipe(z.record(z.string(), z.string().min(1))).optional(),
+  /**
+   * Account alert templates, {"zh":{"trade-filled":"..."},"en":{...}} (or one flat {type: text} for
+   * Chinese); merged over the defaults. Every {placeholder} is a data field the alert needs.
+   */
+  ALERT_TEMPLATES: z
+    .string()
+    .transform(parseJsonEnv)
+    .pipe(z.union([z.strictObject({ zh: z.record(z.string(), z.string().min(1)).optional(), en: z.record(z.string(), z.string().min(1)).optional() }), z.record(z.string(), z.string().min(1))]))
+    .optional(),
 });
 
 /** Account alerts: one transactional SMS per account event, to subscribers of account alerts. */
@@ -24,5 +31,5 @@ export function alertServiceFromEnv(
   sender: SmsSender,
   system: System,
 ) {
-  return createAlertService({ ...repos, ...system, sender, config: { signature: config.SMS_SIGNATURE, templates: { ...DEFAULT_ALERT_TEMPLATES, ...config.ALERT_TEMPLATES }, maxSegments: config.SMS_MAX_SEGMENTS } });
+  return createAlertService({ ...repos, ...system, sender, config: { signature: config.SMS_SIGNATURE, templates: alertTemplates(config.ALERT_TEMPLATES), maxSegments: config.SMS_MAX_SEGMENTS } });
 }
