@@ -18,21 +18,22 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CREATE_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** Table actions by access level. Scan is deliberately absent: every read is a Get or a Query. */
-export const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
-  readWrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-    'dynamodb:DescribeTable',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
-} as const;
+/**
+ * The table actions a function may be given, each only when its code uses it (bindTable).
+ * Scan is deliberately absent (every read is a Get or a Query), and so are BatchWriteItem (bulk
+ * loads only) and DescribeTable. TransactWriteItems has no action of its own: each item of a
+ * transaction needs the action of its kind (PutItem, UpdateItem, DeleteItem, ConditionCheckItem).
+ */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+export type TableAction = (typeof TABLE_ACTIONS)[number];
 
 export interface PlatformFunctionProps {
   /** Folder under functions/, e.g. `admin-api`. */
@@ -162,15 +163,29 @@ export class PlatformFunction extends NodejsFunction {
     return this;
   }
 
-  /** TABLE_NAME + exactly the table actions of `access`, on the table and its indexes. */
-  bindTable(table: ITable, access: keyof typeof TABLE_ACTIONS): this {
+  /**
+   * TABLE_NAME + exactly `actions`, the ones the function's code uses: item actions on the table,
+   * Query on the table and its indexes.
+   */
+  bindTable(table: ITable, actions: readonly TableAction[]): this {
+    if (actions.length === 0) throw new Error(`${this.node.id}: bindTable needs the table actions the function uses`);
+    // The statements below cover the table only; a customer-managed key would need its own grant.
+    if (table.encryptionKey) throw new Error(`${this.node.id}: bindTable does not grant the table's customer-managed key`);
     this.addEnvironment('TABLE_NAME', table.tableName);
-    table.grant(this, ...TABLE_ACTIONS[access]);
-    const tableLogicalId = Stack.of(table).resolve((table.node.defaultChild as CfnResource).logicalId) as string;
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-      reason: 'Queries on the global secondary indexes of the platform table need <table>/index/*.',
-    });
+    const itemActions = actions.filter((action) => action !== 'dynamodb:Query');
+    if (itemActions.length > 0) {
+      this.addToRolePolicy(new PolicyStatement({ sid: 'TableItems', actions: [...new Set(itemActions)], resources: [table.tableArn] }));
+    }
+    if (actions.includes('dynamodb:Query')) {
+      this.addToRolePolicy(
+        new PolicyStatement({ sid: 'TableQueries', actions: ['dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`] }),
+      );
+      const tableLogicalId = Stack.of(table).resolve((table.node.defaultChild as CfnResource).logicalId) as string;
+      Validations.of(this.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+        reason: `dynamodb:Query by ${this.node.id} on the global secondary indexes of the platform table, <${tableLogicalId}.Arn>/index/*; no other action there.`,
+      });
+    }
     return this;
   }
 }
