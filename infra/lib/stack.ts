@@ -205,7 +205,16 @@ export class SmsPlatformStack extends Stack {
       description: 'Encrypts the inbound SMS topic; AWS End User Messaging SMS publishes to it',
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    inboundKey.grant(new ServicePrincipal('sms-voice.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // Like the topic policy below: End User Messaging may use the key only on behalf of this account.
+    inboundKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'TwoWaySmsEncrypts',
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const inboundTopic = new Topic(this, 'InboundSms', { enforceSSL: true, masterKey: inboundKey });
     inboundTopic.addToResourcePolicy(
       new PolicyStatement({

@@ -157,6 +157,18 @@ describe('SmsPlatformStack', () => {
     }
   });
 
+  it('lets End User Messaging use the inbound topic key only for this account, like the topic policy', () => {
+    const account = stack.resolve(stack.account);
+    const smsVoice = (s: any) => JSON.stringify(s.Principal ?? {}).includes('sms-voice.amazonaws.com');
+    const keyStatements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement).filter(smsVoice);
+    expect(keyStatements.length).toBeGreaterThan(0);
+    expect(actionsOf(keyStatements)).toEqual(new Set(['kms:GenerateDataKey*', 'kms:Decrypt']));
+    for (const statement of keyStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': account } });
+    const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement).filter(smsVoice);
+    expect(topicStatements.length).toBeGreaterThan(0);
+    for (const statement of topicStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': account } });
+  });
+
   it('acknowledges <table>/index/* only for the functions that may Query, naming the action, the table and the function', () => {
     const tableLogicalId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
     const services = functionsByService();
