@@ -169,6 +169,24 @@ describe('SmsPlatformStack', () => {
     for (const statement of topicStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': account } });
   });
 
+  it.each(Object.keys(TABLE_ACCESS))('runs %s as a role of its own, without managed policies, writing logs only to its own log group', (service) => {
+    const functions = functionsByService();
+    const fn = functions[service]!;
+    expect(Object.values(functions).filter((other) => other.roleId === fn.roleId)).toHaveLength(1);
+    const role = template.findResources('AWS::IAM::Role')[fn.roleId]!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }),
+    ]);
+    const logGroupId = fn.properties.LoggingConfig.LogGroup.Ref;
+    const statements = roleStatements(fn.roleId);
+    const logs = statements.filter((s) => [...actionsOf([s])].some((a) => a.startsWith('logs:')));
+    expect(actionsOf(logs)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents']));
+    for (const statement of logs) expect([statement.Resource].flat()).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+    // Tracing still works.
+    expect([...actionsOf(statements)]).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+  });
+
   it('acknowledges <table>/index/* only for the functions that may Query, naming the action, the table and the function', () => {
     const tableLogicalId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
     const services = functionsByService();
