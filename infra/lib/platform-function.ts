@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -50,6 +50,13 @@ export interface PlatformFunctionProps {
  * `bind*` helpers set the env var and grant least privilege together.
  */
 export class PlatformFunction extends NodejsFunction {
+  /**
+   * What the role's statements on `*` allow, and why there is no narrower resource: the reason
+   * of the role's one AwsSolutions-IAM5[Resource::*] acknowledgement (bindSmsSending adds to it).
+   */
+  private readonly onAnyResource = ['xray:PutTraceSegments and xray:PutTelemetryRecords (X-Ray tracing; they have no resource-level permissions)'];
+  private anyResourceAcknowledged = false;
+
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.THREE_MONTHS,
@@ -100,15 +107,21 @@ export class PlatformFunction extends NodejsFunction {
       },
     });
     // The role is not inside the function: its findings are acknowledged on the role itself.
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; sns:Publish to a phone number ' +
-        '(bindSmsSending) has no resource ARN, and publishing to any topic is denied explicitly.',
+    // X-Ray and SNS statements share the role's one policy, hence one `*` finding, whose reason
+    // depends on the bind* calls: it is written at synthesis, once they have all run.
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this || this.anyResourceAcknowledged) return;
+        this.anyResourceAcknowledged = true;
+        Validations.of(role).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: `The role of ${id} allows on *: ${this.onAnyResource.join('; and ')}.`,
+        });
+      },
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x is the newest runtime this project builds and tests for (DESIGN.md: Node 20 here, 22 on Lambda).',
+      reason: `${id} runs nodejs22.x, the newest runtime this project builds and tests for (DESIGN.md: Node 20 here, 22 on Lambda).`,
     });
   }
 
@@ -118,6 +131,7 @@ export class PlatformFunction extends NodejsFunction {
    */
   bindSmsSending(): this {
     this.addToRolePolicy(new PolicyStatement({ sid: 'SendSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }));
+    this.onAnyResource.push('sns:Publish (SMS to phone numbers, which have no ARN; publishing to any topic is denied by NoTopicPublishing)');
     this.addToRolePolicy(
       new PolicyStatement({
         sid: 'NoTopicPublishing',
@@ -169,7 +183,9 @@ export class PlatformFunction extends NodejsFunction {
       id:
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${literal(stack.region, 'AWS::Region')}:` +
         `${literal(stack.account, 'AWS::AccountId')}:schedule/${stack.resolve(groupName) as string}/${options.prefix}*]`,
-      reason: `One-time schedules named ${options.prefix}<id>, only in this stage's schedule group.`,
+      reason:
+        `${options.actions.join(', ')} by ${this.node.id} on the one-time schedules named ${options.prefix}<id> ` +
+        `in this stage's schedule group only (schedule/${stack.resolve(groupName) as string}/${options.prefix}*).`,
     });
     return this;
   }

@@ -75,7 +75,7 @@ export class SmsPlatformStack extends Stack {
     });
     Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Threat protection (Plus feature plan) is a per-brokerage cost decision; MFA is required for all staff.',
+      reason: 'StaffUserPool: threat protection (Plus feature plan) is a per-brokerage cost decision; MFA is required for all staff.',
     });
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, { userPool, groupName: role, description: `Admin API role ${role}` });
@@ -99,7 +99,7 @@ export class SmsPlatformStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the delivery queue.' });
+    Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'DeliveryDlq is itself the dead-letter queue of DeliveryQueue.' });
     // 100 recipients at 10 MPS shared by 10 senders take 100 s: room for that, and for retries.
     const senderTimeout = Duration.minutes(5);
     const deliveryQueue = new Queue(this, 'DeliveryQueue', {
@@ -169,7 +169,7 @@ export class SmsPlatformStack extends Stack {
     const [openApiRoute] = httpApi.addRoutes({ path: '/openapi.json', methods: [HttpMethod.GET], integration });
     Validations.of(openApiRoute!).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'The OpenAPI document is public by contract (API.md); it holds no data.',
+      reason: 'GET /openapi.json: the OpenAPI document is public by contract (API.md); it holds no data. /admin/* requires the Cognito JWT.',
     });
 
     // Operators subscribe to this topic to hear about alarms.
@@ -189,7 +189,7 @@ export class SmsPlatformStack extends Stack {
     });
     Validations.of(eventsDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the event rules, schedules and async invocations.',
+      reason: 'EventsDlq is itself the dead-letter queue of the event rules, the schedules, the inbound SMS subscription and asynchronous invocations.',
     });
     alarm('EventsDlqNotEmpty', {
       alarmDescription: 'An event or schedule could not be processed after its retries: look at the EventsDlq messages.',

@@ -33,6 +33,9 @@ const TABLE_ACCESS: Record<string, string[]> = {
   'product-slots': ['GetItem', 'Query', 'PutItem'],
 };
 
+/** The functions that text phone numbers (bindSmsSending), by construct id. */
+const SMS_SENDERS = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
+
 /** Each function of the template by its folder under functions/ (POWERTOOLS_SERVICE_NAME). */
 function functionsByService(): Record<string, { logicalId: string; roleId: string; properties: any }> {
   return Object.fromEntries(
@@ -185,6 +188,22 @@ describe('SmsPlatformStack', () => {
     for (const statement of logs) expect([statement.Resource].flat()).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
     // Tracing still works.
     expect([...actionsOf(statements)]).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+  });
+
+  it('acknowledges the * resource of each function policy for what it covers: X-Ray everywhere, sns:Publish only where SMS is sent', () => {
+    const functions = platformFunctions();
+    expect(functions).toHaveLength(Object.keys(TABLE_ACCESS).length);
+    for (const fn of functions) {
+      const policy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+      const onStar = (stack.resolve((policy as any).policyDocument).Statement as any[]).filter((s) => s.Effect === 'Allow' && [s.Resource].flat().includes('*'));
+      const sendsSms = SMS_SENDERS.includes(fn.node.id);
+      expect(actionsOf(onStar), fn.node.id).toEqual(new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...(sendsSms ? ['sns:Publish'] : [])]));
+      const reasons = acknowledgementsCovering(policy, 'AwsSolutions-IAM5[Resource::*]');
+      expect(reasons, fn.node.id).toHaveLength(1);
+      if (sendsSms) expect(reasons[0], fn.node.id).toContain('sns:Publish');
+      else expect(reasons[0], fn.node.id).not.toMatch(/sns/i);
+      for (const name of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', fn.node.id]) expect(reasons[0], fn.node.id).toContain(name);
+    }
   });
 
   it('acknowledges <table>/index/* only for the functions that may Query, naming the action, the table and the function', () => {
