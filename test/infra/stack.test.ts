@@ -376,7 +376,8 @@ describe('SmsPlatformStack', () => {
   });
 
   it('gives the sender the account SMS budget from -c smsMpsBudget, and refuses a bad one', () => {
-    const withBudget = Template.fromStack(buildApp({ context: { smsMpsBudget: '100' } }).stack);
+    // No bundling: the nine bundles again would take longer than the test's 30 s on a busy machine.
+    const withBudget = Template.fromStack(buildApp({ context: { smsMpsBudget: '100', 'aws:cdk:bundling-stacks': [] } }).stack);
     withBudget.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sender', SMS_MPS_BUDGET: '100' }) },
     });
