@@ -25,7 +25,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../packages/core/index.ts';
 import { tableDefinition } from '../../packages/dynamo/index.ts';
-import { PlatformFunction, acknowledgeInvokeVersions } from './platform-function.ts';
+import { PlatformFunction, acknowledgeInvokeVersions, type TableAction } from './platform-function.ts';
+
+/**
+ * Reads (GetItem, Query) and writes of whole items (PutItem, alone or in a transaction): what a
+ * service that reads, decides and commits new item versions needs of the table.
+ */
+const READ_AND_PUT: TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
 
 export interface SmsPlatformStackProps extends StackProps {
   /** Stage name (dev, prod, ...): several stages fit one account, no resource names are fixed. */
@@ -69,7 +75,7 @@ export class SmsPlatformStack extends Stack {
     });
     Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Threat protection (Plus feature plan) is a per-brokerage cost decision; MFA is required for all staff.',
+      reason: 'StaffUserPool: threat protection (Plus feature plan) is a per-brokerage cost decision; MFA is required for all staff.',
     });
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, { userPool, groupName: role, description: `Admin API role ${role}` });
@@ -81,10 +87,11 @@ export class SmsPlatformStack extends Stack {
       accessTokenValidity: Duration.hours(1),
     });
 
+    // UpdateItem: a customer's claim of a phone number (and release of the old one).
     const adminApi = new PlatformFunction(this, 'AdminApi', {
       functionDir: 'admin-api',
       description: 'Admin API: products, customers, points, packages, messages, audit',
-    }).bindTable(table, 'readWrite');
+    }).bindTable(table, [...READ_AND_PUT, 'dynamodb:UpdateItem']);
 
     // Delivery pipeline: admin API -> dispatcher (async invoke) -> SQS recipient batches -> sender -> SNS.
     const deliveryDlq = new Queue(this, 'DeliveryDlq', {
@@ -92,7 +99,7 @@ export class SmsPlatformStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the delivery queue.' });
+    Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'DeliveryDlq is itself the dead-letter queue of DeliveryQueue.' });
     // 100 recipients at 10 MPS shared by 10 senders take 100 s: room for that, and for retries.
     const senderTimeout = Duration.minutes(5);
     const deliveryQueue = new Queue(this, 'DeliveryQueue', {
@@ -106,7 +113,7 @@ export class SmsPlatformStack extends Stack {
       functionDir: 'dispatcher',
       description: "Pages a message's audience into recipient batches on the delivery queue",
       timeout: Duration.minutes(5),
-    }).bindTable(table, 'readWrite');
+    }).bindTable(table, READ_AND_PUT);
     dispatcher.addEnvironment('DELIVERY_QUEUE_URL', deliveryQueue.queueUrl);
     deliveryQueue.grantSendMessages(dispatcher);
     const sender = new PlatformFunction(this, 'Sender', {
@@ -114,7 +121,9 @@ export class SmsPlatformStack extends Stack {
       description: 'Sends one SMS per recipient of a batch (SNS Publish), once, and records the outcome',
       timeout: senderTimeout,
     })
-      .bindTable(table, 'readWrite')
+      // BatchGetItem: profiles, numbers and subscriptions; PutItem: delivery claims, deferrals,
+      // batch outcomes; UpdateItem: released claims, daily caps, the send budget.
+      .bindTable(table, ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
       .bindSmsSending();
     sender.addEventSource(
       new SqsEventSource(deliveryQueue, { batchSize: DELIVERY_QUEUE.batchSize, maxConcurrency: DELIVERY_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
@@ -160,7 +169,7 @@ export class SmsPlatformStack extends Stack {
     const [openApiRoute] = httpApi.addRoutes({ path: '/openapi.json', methods: [HttpMethod.GET], integration });
     Validations.of(openApiRoute!).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'The OpenAPI document is public by contract (API.md); it holds no data.',
+      reason: 'GET /openapi.json: the OpenAPI document is public by contract (API.md); it holds no data. /admin/* requires the Cognito JWT.',
     });
 
     // Operators subscribe to this topic to hear about alarms.
@@ -180,7 +189,7 @@ export class SmsPlatformStack extends Stack {
     });
     Validations.of(eventsDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the event rules, schedules and async invocations.',
+      reason: 'EventsDlq is itself the dead-letter queue of the event rules, the schedules, the inbound SMS subscription and asynchronous invocations.',
     });
     alarm('EventsDlqNotEmpty', {
       alarmDescription: 'An event or schedule could not be processed after its retries: look at the EventsDlq messages.',
@@ -196,7 +205,16 @@ export class SmsPlatformStack extends Stack {
       description: 'Encrypts the inbound SMS topic; AWS End User Messaging SMS publishes to it',
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    inboundKey.grant(new ServicePrincipal('sms-voice.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // Like the topic policy below: End User Messaging may use the key only on behalf of this account.
+    inboundKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'TwoWaySmsEncrypts',
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const inboundTopic = new Topic(this, 'InboundSms', { enforceSSL: true, masterKey: inboundKey });
     inboundTopic.addToResourcePolicy(
       new PolicyStatement({
@@ -211,7 +229,8 @@ export class SmsPlatformStack extends Stack {
       functionDir: 'inbound-sms',
       description: 'Two-way SMS: keyword commands, one reply per inbound message',
     })
-      .bindTable(table, 'readWrite')
+      // UpdateItem: a number's opt-out, product counters; DeleteItem: a confirmation once used.
+      .bindTable(table, [...READ_AND_PUT, 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'])
       .bindSmsSending();
     inboundTopic.addSubscription(new LambdaSubscription(inboundSms, { deadLetterQueue: eventsDlq }));
 
@@ -256,29 +275,29 @@ export class SmsPlatformStack extends Stack {
         functionDir: 'account-alerts',
         description: 'trading/AccountEvent: one transactional alert to an account-alerts subscriber, once per eventId',
       })
-        .bindTable(table, 'readWrite')
+        .bindTable(table, READ_AND_PUT)
         .bindSmsSending(),
       'points-events': new PlatformFunction(this, 'PointsEvents', {
         functionDir: 'points-events',
         description: 'Points from CommissionCharged and CustomerReferred events, once per trade / referral',
-      }).bindTable(table, 'readWrite'),
+      }).bindTable(table, READ_AND_PUT),
       'ipo-reminders': new PlatformFunction(this, 'IpoReminders', {
         functionDir: 'ipo-reminders',
         description: 'market/IpoScheduled: reminder schedules for the subscription and listing days; publishes each reminder',
       })
-        .bindTable(table, 'readWrite')
+        .bindTable(table, READ_AND_PUT)
         .bindInvoke('DISPATCHER_FUNCTION', dispatcher),
       'product-slots': new PlatformFunction(this, 'ProductSlots', {
         functionDir: 'product-slots',
         description: 'Product slots (e.g. weekdays 08:45): starts the messages queued for the slot, except on non-trading days',
       })
-        .bindTable(table, 'readWrite')
+        .bindTable(table, READ_AND_PUT)
         .bindInvoke('DISPATCHER_FUNCTION', dispatcher),
       loyalty: new PlatformFunction(this, 'Loyalty', {
         functionDir: 'loyalty',
         description: 'Daily: loyalty points on account anniversaries',
         timeout: Duration.minutes(5),
-      }).bindTable(table, 'readWrite'),
+      }).bindTable(table, READ_AND_PUT),
     };
     for (const [name, fn] of Object.entries(targets)) {
       // Asynchronous invocations (EventBridge, Scheduler): two Lambda retries, then the DLQ.

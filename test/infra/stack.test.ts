@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -13,20 +14,73 @@ import { createTableInput, tableDefinition } from '../../packages/dynamo/index.t
 import { EVENT_RULES } from '../../events/index.ts';
 import { buildApp } from '../../infra/lib/app.ts';
 import { listFunctionBundles } from '../../infra/lib/bundles.ts';
-import { TABLE_ACTIONS } from '../../infra/lib/platform-function.ts';
+import { PlatformFunction } from '../../infra/lib/platform-function.ts';
 
 let outdir: string;
 let template: Template;
+let stack: Stack;
+
+/** The DynamoDB actions each function's code uses (packages/dynamo, through its services). */
+const TABLE_ACCESS: Record<string, string[]> = {
+  'admin-api': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  dispatcher: ['GetItem', 'Query', 'PutItem'],
+  sender: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+  'inbound-sms': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  'account-alerts': ['GetItem', 'Query', 'PutItem'],
+  'points-events': ['GetItem', 'Query', 'PutItem'],
+  loyalty: ['GetItem', 'Query', 'PutItem'],
+  'ipo-reminders': ['GetItem', 'Query', 'PutItem'],
+  'product-slots': ['GetItem', 'Query', 'PutItem'],
+};
+
+/** The functions that text phone numbers (bindSmsSending), by construct id. */
+const SMS_SENDERS = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
+
+/** Each function of the template by its folder under functions/ (POWERTOOLS_SERVICE_NAME). */
+function functionsByService(): Record<string, { logicalId: string; roleId: string; properties: any }> {
+  return Object.fromEntries(
+    Object.entries(template.findResources('AWS::Lambda::Function')).map(([logicalId, r]: [string, any]) => [
+      r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+      { logicalId, roleId: r.Properties.Role['Fn::GetAtt'][0], properties: r.Properties },
+    ]),
+  );
+}
+
+/** Every statement a role has: its inline policies and the AWS::IAM::Policy resources attached to it. */
+function roleStatements(roleId: string): any[] {
+  const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) => (p.Properties.Roles ?? []).some((r: any) => r.Ref === roleId));
+  const inline = template.findResources('AWS::IAM::Role')[roleId]!.Properties.Policies ?? [];
+  return [...attached, ...inline.map((p: any) => ({ Properties: p }))].flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statements: any[]) => new Set(statements.flatMap((s) => [s.Action].flat() as string[]));
+
+/** Reasons of the acknowledgements of `id` that cover `resource` (on it or on an ancestor), nearest first. */
+function acknowledgementsCovering(resource: IConstruct, id: string): string[] {
+  const reasons: string[] = [];
+  for (let node: IConstruct | undefined = resource; node; node = node.node.scope) {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+        if (key.replace(/^annotation::/i, '') === id) reasons.push(reason);
+      }
+    }
+  }
+  return reasons;
+}
+
+const platformFunctions = () => stack.node.findAll().filter((c): c is PlatformFunction => c instanceof PlatformFunction);
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
-  const { app, stack } = buildApp({
+  const built = buildApp({
     outdir,
     stage: 'test',
     context: { 'aws:cdk:enable-asset-metadata': true, twoWaySmsNumber: '{"isoCountryCode":"US","numberType":"TOLL_FREE"}' },
   });
+  stack = built.stack;
   // Throws "Validation failed" if cdk-nag (AwsSolutions) reports anything not acknowledged.
-  app.synth();
+  built.app.synth();
   template = Template.fromStack(stack);
 });
 
@@ -70,17 +124,102 @@ describe('SmsPlatformStack', () => {
     });
   });
 
-  it('grants each function exactly the table actions it needs, on the table and its indexes, never Scan', () => {
+  it('grants table actions to the functions only, and none of them Scan, BatchWriteItem, DescribeTable or dynamodb:*', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const dynamoStatements = Object.values(policies).flatMap((p: any) =>
-      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:'))),
+    const functionRoles = new Set(Object.values(functionsByService()).map((fn) => fn.roleId));
+    const withTableActions = Object.values(policies).filter((p: any) =>
+      p.Properties.PolicyDocument.Statement.some((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:'))),
     );
-    expect(dynamoStatements).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length);
-    for (const statement of dynamoStatements) {
-      expect([...statement.Action].sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
-      expect(JSON.stringify(statement.Resource)).toMatch(/index\/\*/);
+    expect(withTableActions.length).toBeGreaterThan(0);
+    for (const policy of withTableActions as any[]) expect(policy.Properties.Roles.every((r: any) => functionRoles.has(r.Ref))).toBe(true);
+    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:(\*|Scan|BatchWriteItem|DescribeTable)/);
+  });
+
+  it('has a table access list for every function, and binds TABLE_NAME to each', () => {
+    const functions = functionsByService();
+    expect(Object.keys(functions).sort()).toEqual(Object.keys(TABLE_ACCESS).sort());
+    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    for (const fn of Object.values(functions)) expect(fn.properties.Environment.Variables.TABLE_NAME).toEqual({ Ref: tableId });
+  });
+
+  it.each(Object.entries(TABLE_ACCESS))('grants %s exactly the table actions its code uses (%s), Query alone on the indexes', (service, actions) => {
+    const fn = functionsByService()[service]!;
+    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+    const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
+    const statements = roleStatements(fn.roleId).filter((s) => [...actionsOf([s])].some((a) => a.startsWith('dynamodb:')));
+    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    expect(actionsOf(statements)).toEqual(new Set(actions.map((a) => `dynamodb:${a}`)));
+    for (const statement of statements) {
+      const resources = [statement.Resource].flat();
+      for (const resource of resources) expect([tableArn, indexArns]).toContainEqual(resource);
+      if (resources.some((r) => JSON.stringify(r) === JSON.stringify(indexArns))) expect(statement.Action).toEqual('dynamodb:Query');
     }
-    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:\*|dynamodb:Scan/);
+    if (actions.includes('Query')) {
+      expect(statements).toContainEqual(expect.objectContaining({ Action: 'dynamodb:Query', Resource: [tableArn, indexArns] }));
+    }
+  });
+
+  it('lets End User Messaging use the inbound topic key only for this account, like the topic policy', () => {
+    const account = stack.resolve(stack.account);
+    const smsVoice = (s: any) => JSON.stringify(s.Principal ?? {}).includes('sms-voice.amazonaws.com');
+    const keyStatements = Object.values(template.findResources('AWS::KMS::Key')).flatMap((k: any) => k.Properties.KeyPolicy.Statement).filter(smsVoice);
+    expect(keyStatements.length).toBeGreaterThan(0);
+    expect(actionsOf(keyStatements)).toEqual(new Set(['kms:GenerateDataKey*', 'kms:Decrypt']));
+    for (const statement of keyStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': account } });
+    const topicStatements = Object.values(template.findResources('AWS::SNS::TopicPolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement).filter(smsVoice);
+    expect(topicStatements.length).toBeGreaterThan(0);
+    for (const statement of topicStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': account } });
+  });
+
+  it.each(Object.keys(TABLE_ACCESS))('runs %s as a role of its own, without managed policies, writing logs only to its own log group', (service) => {
+    const functions = functionsByService();
+    const fn = functions[service]!;
+    expect(Object.values(functions).filter((other) => other.roleId === fn.roleId)).toHaveLength(1);
+    const role = template.findResources('AWS::IAM::Role')[fn.roleId]!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }),
+    ]);
+    const logGroupId = fn.properties.LoggingConfig.LogGroup.Ref;
+    const statements = roleStatements(fn.roleId);
+    const logs = statements.filter((s) => [...actionsOf([s])].some((a) => a.startsWith('logs:')));
+    expect(actionsOf(logs)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents']));
+    for (const statement of logs) expect([statement.Resource].flat()).toEqual([{ 'Fn::GetAtt': [logGroupId, 'Arn'] }]);
+    // Tracing still works.
+    expect([...actionsOf(statements)]).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+  });
+
+  it('acknowledges the * resource of each function policy for what it covers: X-Ray everywhere, sns:Publish only where SMS is sent', () => {
+    const functions = platformFunctions();
+    expect(functions).toHaveLength(Object.keys(TABLE_ACCESS).length);
+    for (const fn of functions) {
+      const policy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+      const onStar = (stack.resolve((policy as any).policyDocument).Statement as any[]).filter((s) => s.Effect === 'Allow' && [s.Resource].flat().includes('*'));
+      const sendsSms = SMS_SENDERS.includes(fn.node.id);
+      expect(actionsOf(onStar), fn.node.id).toEqual(new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', ...(sendsSms ? ['sns:Publish'] : [])]));
+      const reasons = acknowledgementsCovering(policy, 'AwsSolutions-IAM5[Resource::*]');
+      expect(reasons, fn.node.id).toHaveLength(1);
+      if (sendsSms) expect(reasons[0], fn.node.id).toContain('sns:Publish');
+      else expect(reasons[0], fn.node.id).not.toMatch(/sns/i);
+      for (const name of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', fn.node.id]) expect(reasons[0], fn.node.id).toContain(name);
+    }
+  });
+
+  it('acknowledges <table>/index/* only for the functions that may Query, naming the action, the table and the function', () => {
+    const tableLogicalId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
+    const services = functionsByService();
+    for (const fn of platformFunctions()) {
+      const service = Object.keys(services).find((s) => services[s]!.logicalId === stack.resolve((fn.node.defaultChild as any).logicalId))!;
+      const policy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+      const reasons = acknowledgementsCovering(policy, `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`);
+      if (!TABLE_ACCESS[service]!.includes('Query')) {
+        expect(reasons, fn.node.id).toEqual([]);
+        continue;
+      }
+      expect(reasons, fn.node.id).toHaveLength(1);
+      for (const name of ['dynamodb:Query', `<${tableLogicalId}.Arn>/index/*`, fn.node.id]) expect(reasons[0], fn.node.id).toContain(name);
+    }
   });
 
   it('routes each consumed event from the platform bus to its function, with retries and a DLQ', () => {
@@ -237,7 +376,8 @@ describe('SmsPlatformStack', () => {
   });
 
   it('gives the sender the account SMS budget from -c smsMpsBudget, and refuses a bad one', () => {
-    const withBudget = Template.fromStack(buildApp({ context: { smsMpsBudget: '100' } }).stack);
+    // No bundling: the nine bundles again would take longer than the test's 30 s on a busy machine.
+    const withBudget = Template.fromStack(buildApp({ context: { smsMpsBudget: '100', 'aws:cdk:bundling-stacks': [] } }).stack);
     withBudget.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sender', SMS_MPS_BUDGET: '100' }) },
     });
