@@ -33,7 +33,7 @@ export function listFunctionBundles(outdir: string): FunctionBundle[] {
           file,
           sizeBytes: readFileSync(file).length,
           environment: Object.fromEntries(
-            Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `placeholder-${k.toLowerCase()}`]),
+            Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `placeholder-for-${k.toLowerCase()}-resolved-at-deploy-time`]),
           ),
         };
       });

@@ -14,6 +14,7 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, Schedule
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DELIVERY_QUEUE, EVENT_RULES, RECURRING_SCHEDULES, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -92,6 +93,18 @@ export class SmsPlatformStack extends Stack {
       functionDir: 'admin-api',
       description: 'Admin API: products, customers, points, packages, messages, audit',
     }).bindTable(table, [...READ_AND_PUT, 'dynamodb:UpdateItem']);
+    // The stage's key for the page cursors the admin API hands out (sealed, so a caller can neither
+    // read nor steer them). Resolved into the function's environment at deploy time.
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Seals the admin API page cursors (AES-GCM key material); a new value only invalidates cursors in flight',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'CursorSecret only seals page cursors, which live for minutes; rotating it (a new deploy value) would only make cursors in flight a 400, so it is not rotated automatically.',
+    });
+    adminApi.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
 
     // Delivery pipeline: admin API -> dispatcher (async invoke) -> SQS recipient batches -> sender -> SNS.
     const deliveryDlq = new Queue(this, 'DeliveryDlq', {

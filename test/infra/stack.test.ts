@@ -311,6 +311,13 @@ describe('SmsPlatformStack', () => {
     });
     const adminEnv = (functions[idOf('admin-api')] as any).Properties.Environment.Variables;
     expect(adminEnv.DISPATCHER_FUNCTION).toEqual({ Ref: idOf('dispatcher') });
+    // The stage's cursor key: a generated secret, resolved into the admin API's environment only.
+    const [secretId] = Object.keys(template.findResources('AWS::SecretsManager::Secret', { Properties: { GenerateSecretString: { PasswordLength: 64 } } }));
+    expect(JSON.stringify(adminEnv.CURSOR_SECRET)).toContain(`{{resolve:secretsmanager:`);
+    expect(JSON.stringify(adminEnv.CURSOR_SECRET)).toContain(secretId);
+    for (const [id, fn] of Object.entries(functions) as Array<[string, any]>) {
+      if (id !== idOf('admin-api')) expect(fn.Properties.Environment.Variables.CURSOR_SECRET, id).toBeUndefined();
+    }
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
     const statementsOf = (prefix: string) => policies.find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement;
     expect(statementsOf('AdminApi')).toContainEqual(
