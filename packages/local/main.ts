@@ -4,12 +4,16 @@
  * SNS stand-in; default unlimited) configure it; platform settings (SMS_MPS_BUDGET, QUIET_HOURS,
  * ...) are read from the environment as the Lambdas read theirs.
  */
-import { JavaMissingError } from './dynamodb-local.ts';
-import { startLocalPlatform } from './platform.ts';
+
+// These defaults are set before anything else is imported: the Powertools logger reads
+// POWERTOOLS_LOG_LEVEL when its module is evaluated, and the platform's modules create it.
+// Node 20 is supported here until the SDK drops it; Lambda runs Node 22. Don't alarm local users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A local run logs warnings and errors; POWERTOOLS_LOG_LEVEL=INFO (or DEBUG) shows the rest.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 async function main(): Promise<void> {
-  // Node 20 is supported here until the SDK drops it; Lambda runs Node 22. Don't alarm local users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { startLocalPlatform } = await import('./platform.ts');
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.LOCAL_DATA_DIR;
   // LOCAL_SMS_MPS: the SMS quota the SNS stand-in enforces (throttling above it), like an account's.
@@ -40,7 +44,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof JavaMissingError) {
+  // By name: dynamodb-local.ts is imported with the platform, after the defaults above.
+  if (error instanceof Error && error.name === 'JavaMissingError') {
     console.error(error.message);
   } else {
     console.error('The local platform could not start:', error);

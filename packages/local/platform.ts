@@ -83,6 +83,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     // The handlers read their configuration at import, exactly as a Lambda cold start does;
     // their SDK clients reach DynamoDB Local and the SNS stand-in (the outbox) through these endpoints.
+    // (Not POWERTOOLS_LOG_LEVEL: the logger was created when this module's imports were evaluated;
+    // main.ts sets its local default before importing the platform.)
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpointFor ? await options.dynamoEndpointFor(dynamo.endpoint) : dynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: `${url}/local/aws/sns`,
@@ -95,7 +97,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
       DELIVERY_QUEUE_URL: `${url}/local/aws/sqs/000000000000/delivery`,
       TABLE_NAME: tableName,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {
       'points-events': (await import('../../functions/points-events/index.ts')).handler,
