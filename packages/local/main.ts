@@ -1,25 +1,31 @@
 /**
- * `npm start`: runs the whole platform on this machine. PORT (default 3000), LOCAL_DATA_DIR
- * (keep DynamoDB data between runs; default in memory) and LOCAL_SMS_MPS (the SMS quota of the
- * SNS stand-in; default unlimited) configure it; platform settings (SMS_MPS_BUDGET, QUIET_HOURS,
- * ...) are read from the environment as the Lambdas read theirs.
+ * `npm start`: runs the whole platform on this machine. PORT (default 3000), HOST (the address
+ * the API listens on; default 127.0.0.1, this machine only), LOCAL_DATA_DIR (keep DynamoDB data
+ * between runs; default in memory) and LOCAL_SMS_MPS (the SMS quota of the SNS stand-in; default
+ * unlimited) configure it; platform settings (SMS_MPS_BUDGET, QUIET_HOURS, ...) are read from
+ * the environment as the Lambdas read theirs.
  */
-import { JavaMissingError } from './dynamodb-local.ts';
-import { startLocalPlatform } from './platform.ts';
+
+// These defaults are set before anything else is imported: the Powertools logger reads
+// POWERTOOLS_LOG_LEVEL when its module is evaluated, and the platform's modules create it.
+// Node 20 is supported here until the SDK drops it; Lambda runs Node 22. Don't alarm local users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A local run logs warnings and errors; POWERTOOLS_LOG_LEVEL=INFO (or DEBUG) shows the rest.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 async function main(): Promise<void> {
-  // Node 20 is supported here until the SDK drops it; Lambda runs Node 22. Don't alarm local users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { startLocalPlatform } = await import('./platform.ts');
   const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST || '127.0.0.1';
   const dataDir = process.env.LOCAL_DATA_DIR;
   // LOCAL_SMS_MPS: the SMS quota the SNS stand-in enforces (throttling above it), like an account's.
   const quota = process.env.LOCAL_SMS_MPS ? Number(process.env.LOCAL_SMS_MPS) : undefined;
   if (quota !== undefined && !(quota > 0)) throw new Error('LOCAL_SMS_MPS must be a positive number of messages per second');
-  const platform = await startLocalPlatform({ port, ...(dataDir && { dataDir }), ...(quota && { smsQuotaPerSecond: quota }) });
+  const platform = await startLocalPlatform({ port, host, ...(dataDir && { dataDir }), ...(quota && { smsQuotaPerSecond: quota }) });
   const { url } = platform;
   console.log(
     [
-      `SMS platform running at ${url}`,
+      `SMS platform running at ${url}${host === '0.0.0.0' || host === '::' ? ` (listening on ${host}: every interface)` : ''}`,
       `  DynamoDB Local  ${platform.dynamoEndpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}), table ${platform.tableName}`,
       `  Dev token       curl '${url}/local/dev-token?role=admin'   (roles: product-manager, service-agent, auditor, admin)`,
       `  Try             curl -H "Authorization: Bearer $TOKEN" ${url}/admin/products`,
@@ -40,7 +46,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof JavaMissingError) {
+  // By name: dynamodb-local.ts is imported with the platform, after the defaults above.
+  if (error instanceof Error && error.name === 'JavaMissingError') {
     console.error(error.message);
   } else {
     console.error('The local platform could not start:', error);

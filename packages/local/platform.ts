@@ -1,5 +1,5 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createLocalAuth } from './dev-token.ts';
 import { LOCAL_AWS_ENV, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEventBus } from './event-bus.ts';
@@ -16,6 +16,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface LocalPlatformOptions {
   port: number;
+  /** The address the server listens on (default 127.0.0.1); `0.0.0.0` or `::` for every interface. */
   host?: string;
   /** Keep DynamoDB Local's data in this folder; in memory when absent. */
   dataDir?: string;
@@ -27,6 +28,7 @@ export interface LocalPlatformOptions {
 }
 
 export interface LocalPlatform {
+  /** Where this machine reaches the server (127.0.0.1 when it listens on every interface). */
   url: string;
   dynamoEndpoint: string;
   tableName: string;
@@ -79,10 +81,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       server.once('error', reject);
       server.listen(options.port, host, resolve);
     });
-    const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+    const url = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
 
     // The handlers read their configuration at import, exactly as a Lambda cold start does;
     // their SDK clients reach DynamoDB Local and the SNS stand-in (the outbox) through these endpoints.
+    // (Not POWERTOOLS_LOG_LEVEL: the logger was created when this module's imports were evaluated;
+    // main.ts sets its local default before importing the platform.)
     Object.assign(process.env, LOCAL_AWS_ENV, {
       AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpointFor ? await options.dynamoEndpointFor(dynamo.endpoint) : dynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: `${url}/local/aws/sns`,
@@ -97,7 +101,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       TABLE_NAME: tableName,
       // Page cursors stay valid for this run only (a new key per start), like a stage's key.
       CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('hex'),
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const eventTargets: Record<EventTarget, (event: unknown, context: Context) => Promise<unknown>> = {
       'points-events': (await import('../../functions/points-events/index.ts')).handler,
@@ -154,6 +157,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await dynamo.stop();
     throw error;
   }
+}
+
+/** The host part of a URL to a server listening on `host`: loopback for the wildcard addresses. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return isIPv6(host) ? `[${host}]` : host;
 }
 
 /** The event as EventBridge hands it to a target. */
