@@ -1,6 +1,7 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { EventBridgeMessageScheduler } from '../../packages/aws/index.ts';
-import { createAuditService, createCatalogService } from '../../packages/core/index.ts';
+import type { CountryCode } from 'libphonenumber-js';
+import { createAuditService, createCatalogService, createConsentService } from '../../packages/core/index.ts';
 import { tableRepositories } from '../../packages/dynamo/index.ts';
 import {
   createHttpHandler,
@@ -11,6 +12,7 @@ import {
   dispatcherScheduleEnv,
   loadConfig,
   messagePublisherFromEnv,
+  messageReviewFromEnv,
   messagesEnv,
   packageServiceFromEnv,
   pointsEnv,
@@ -23,6 +25,7 @@ import { adminRoutes } from './routes.ts';
 /** Read once at cold start; a missing variable fails here, by name. */
 const config = loadConfig(pointsEnv.extend(messagesEnv.shape).extend(cursorEnv.shape).extend(dispatchTriggerEnv.shape).extend(dispatcherScheduleEnv.shape));
 const repositories = tableRepositories(config.TABLE_NAME, config.CURSOR_SECRET);
+const trigger = dispatchTriggerFromEnv(config);
 const scheduler = new EventBridgeMessageScheduler(new SchedulerClient({}), schedulerTargetFromEnv(config, config.DISPATCHER_ARN));
 
 export const handler = createHttpHandler(
@@ -32,6 +35,8 @@ export const handler = createHttpHandler(
     audit: createAuditService({ ...repositories, clock: system.clock }),
     points: pointsServiceFromEnv(config, repositories, system),
     packages: packageServiceFromEnv(config, repositories, system),
-    messages: messagePublisherFromEnv(config, repositories, { trigger: dispatchTriggerFromEnv(config), scheduler }, system),
+    messages: messagePublisherFromEnv(config, repositories, { trigger, scheduler }, system),
+    reviews: messageReviewFromEnv(config, repositories, { trigger, scheduler }, system),
+    consents: createConsentService({ ...repositories, defaultRegion: config.DEFAULT_PHONE_REGION as CountryCode }),
   }),
 );

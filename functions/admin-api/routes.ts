@@ -7,6 +7,12 @@ import {
   type CatalogService,
   type CustomerService,
   type MessagePublisher,
+  type MessageReview,
+  type ConsentService,
+  consentEntrySchema,
+  listMessagesQuerySchema,
+  patchMessageSchema,
+  reviewDecisionSchema,
   type PackageService,
   type PointsService,
   adjustmentSchema,
@@ -37,6 +43,8 @@ export interface AdminServices {
   points: PointsService;
   packages: PackageService;
   messages: MessagePublisher;
+  reviews: MessageReview;
+  consents: ConsentService;
 }
 
 const IDEMPOTENCY_HEADER = {
@@ -61,7 +69,8 @@ const codeParams = z.strictObject({ code: productCodeSchema });
 const customerParams = z.strictObject({ customerId: customerIdSchema });
 const packageParams = z.strictObject({ customerId: customerIdSchema, productCode: productCodeSchema });
 const productCodeBody = z.strictObject({ productCode: productCodeSchema });
-const messageParams = z.strictObject({ messageId: z.string().regex(/^[0-9A-Z]{26}$/, 'a message id (ULID)') });
+/** A message id: a ULID, or an id the platform derives (an IPO reminder's `IPO…`). */
+const messageParams = z.strictObject({ messageId: z.string().regex(/^[0-9A-Z]{1,40}$/, 'a message id: 1–40 upper-case letters or digits') });
 const subscriptionViewSchema = z.object({
   productCode: z.string(),
   status: subscriptionStatusSchema,
@@ -71,7 +80,7 @@ const subscriptionViewSchema = z.object({
 
 /** The admin API: each route parses, calls one service method and maps the result. */
 export function adminRoutes(services: AdminServices): Array<Route<any, any, any>> {
-  const { catalog, customers, audit, points, packages, messages } = services;
+  const { catalog, customers, audit, points, packages, messages, reviews, consents } = services;
   const routes: Array<Route<any, any, any>> = [
     defineRoute({
       method: 'POST',
@@ -278,12 +287,47 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       method: 'POST',
       path: '/admin/messages',
       operationId: 'publishMessage',
-      summary: "Send a message to a product's active subscribers: now, at sendAt (an EventBridge Scheduler one-time schedule) or at the next occurrence of a product slot",
+      summary: "Send a message to a product's active subscribers: now, at sendAt (an EventBridge Scheduler one-time schedule) or at the next occurrence of a product slot; a product under review holds it as pending-review until compliance approves (422 content-violation for promised returns or insider claims)",
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
       body: publishMessageSchema,
       responses: { 202: { description: 'Accepted, with the estimate (recipients, SMS segments)', schema: messageViewSchema } },
       handle: async ({ body, by }) => ({ status: 202, body: await messages.publish(body, by) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/messages',
+      operationId: 'listMessages',
+      summary: 'Messages newest first, by status and product: the review queue is ?status=pending-review',
+      tags: ['messages'],
+      auth: { resource: 'messages', access: 'read' },
+      query: listMessagesQuerySchema,
+      responses: { 200: { description: 'One page', schema: z.object({ items: z.array(messageViewSchema), cursor: z.string().optional() }) } },
+      handle: async ({ query }) => ({ status: 200, body: await messages.list(query) }),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      path: '/admin/messages/{messageId}',
+      operationId: 'editMessage',
+      summary: 'Change a message before it is sent; under review it goes back to pending-review and earlier approvals are void (409 sending-began once sending began)',
+      tags: ['messages'],
+      auth: { resource: 'messages', access: 'write' },
+      params: messageParams,
+      body: patchMessageSchema,
+      responses: { 200: { description: 'The message', schema: messageViewSchema } },
+      handle: async ({ params, body, by }) => ({ status: 200, body: await messages.edit(params.messageId, body, by) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/admin/messages/{messageId}/reviews',
+      operationId: 'reviewMessage',
+      summary: 'Approve or reject a message held for review (compliance): bound to its contentHash; 409 self-review, already-reviewed, not-pending-review, content-changed',
+      tags: ['messages'],
+      auth: { resource: 'reviews', access: 'write' },
+      params: messageParams,
+      body: reviewDecisionSchema,
+      responses: { 200: { description: 'The message after the decision', schema: messageViewSchema } },
+      handle: async ({ params, body, by }) => ({ status: 200, body: await reviews.review(params.messageId, body, by) }),
     }),
     defineRoute({
       method: 'GET',
@@ -300,7 +344,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       method: 'DELETE',
       path: '/admin/messages/{messageId}',
       operationId: 'cancelMessage',
-      summary: 'Cancel a scheduled or queued message (409 once sending began): its schedule is removed',
+      summary: 'Cancel a message not yet sent (under review, rejected, scheduled or queued; 409 once sending began): its schedule is removed',
       tags: ['messages'],
       auth: { resource: 'messages', access: 'write' },
       params: messageParams,
@@ -309,6 +353,17 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
         await messages.cancel(params.messageId, by);
         return { status: 204 };
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/consents',
+      operationId: 'listConsents',
+      summary: "A number's consent ledger, oldest first: every subscribe, unsubscribe, opt-out, opt-in, confirmed purchase and package gift, never changed",
+      tags: ['consents'],
+      auth: { resource: 'consents', access: 'read' },
+      query: z.strictObject({ phone: z.string().min(3).max(32).describe('Any common format (13800138000, +86 138 0013 8000)') }),
+      responses: { 200: { description: 'The entries', schema: z.object({ items: z.array(consentEntrySchema) }) } },
+      handle: async ({ query }) => ({ status: 200, body: { items: await consents.listConsents(query.phone) } }),
     }),
     defineRoute({
       method: 'GET',

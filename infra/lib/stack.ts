@@ -366,7 +366,8 @@ export class SmsPlatformStack extends Stack {
     // scheduled messages (admin API), quiet-hours releases (sender), IPO reminders (ipo-reminders).
     const schedules = { group: scheduleGroup, role: schedulerRole, deadLetterQueue: eventsDlq };
     adminApi.addEnvironment('DISPATCHER_ARN', dispatcher.functionArn);
-    adminApi.bindSchedules({ ...schedules, prefix: 'message-', actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] });
+    // Update: an edit moves a scheduled message's time.
+    adminApi.bindSchedules({ ...schedules, prefix: 'message-', actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'] });
     sender.addEnvironment('DISPATCHER_ARN', dispatcher.functionArn);
     sender.bindSchedules({ ...schedules, prefix: 'release-', actions: ['scheduler:CreateSchedule'] });
     targets['ipo-reminders'].bindSchedules({

@@ -21,8 +21,15 @@ export class EventBridgeMessageScheduler implements DispatchScheduler, ReleaseSc
     private readonly target: SchedulerTarget,
   ) {}
 
+  /** Creates the message's schedule, or moves it to `at` when an edit changed the time. */
   async scheduleDispatch(messageId: string, at: Date): Promise<void> {
-    await this.createAt(scheduleName(messageId), at, { messageId });
+    const input = oneTimeSchedule(scheduleName(messageId), at, this.target, { messageId });
+    try {
+      await this.scheduler.send(new CreateScheduleCommand(input));
+    } catch (error) {
+      if ((error as Error).name !== 'ConflictException') throw error;
+      await this.scheduler.send(new UpdateScheduleCommand(input));
+    }
   }
 
   async scheduleRelease(messageId: string, at: Date): Promise<void> {

@@ -106,3 +106,15 @@ export class SmsThrottledError extends Error {
 export class SmsRejectedError extends Error {
   override readonly name = 'SmsRejectedError';
 }
+
+/** The text breaks a content rule (promised returns, insider claims): 422 with each rule and the text that matched. */
+export class ContentViolationError extends Error {
+  override readonly name = 'ContentViolationError';
+  readonly reason = 'content-violation';
+  constructor(
+    readonly violations: Array<{ rule: string; match: string }>,
+    options?: ErrorOptions,
+  ) {
+    super(`The text breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${violations.map((v) => `${v.rule} ("${v.match}")`).join(', ')}`, options);
+  }
+}

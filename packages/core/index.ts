@@ -36,3 +36,7 @@ export * from './services/messages/text.ts';
 export * from './services/client-sms-deps.ts';
 export * from './text-rules.ts';
 export * from './alert-templates.ts';
+export * from './content-rules.ts';
+export * from './services/messages/review.ts';
+export * from './consent.ts';
+export * from './services/consents.ts';

@@ -2,29 +2,97 @@ import * as z from 'zod';
 import { productCodeSchema, smsTypeSchema } from './product.ts';
 import { safeText } from './text-rules.ts';
 
+/** The adviser an investment-tips message names (证券投资顾问): name and practising registration code (执业编号). */
+export const adviserSchema = z
+  .strictObject({
+    name: safeText({ max: 50 }),
+    registrationCode: z.string().regex(/^S\d{13}$/, 'must be S followed by 13 digits (执业编号)'),
+  })
+  .meta({ id: 'Adviser' });
+export type Adviser = z.infer<typeof adviserSchema>;
+
+const sendAtSchema = z.iso.datetime({ offset: true }).describe('When to send (ISO-8601 with offset, at most a year ahead); now when absent or past');
+const slotSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{1,32}$/)
+  .describe('Queue it for the next occurrence of this product slot (e.g. "morning": weekdays 08:45 Asia/Shanghai, trading days only) instead of sending now');
+
 /** POST /admin/messages: a message to every active subscriber of a product, now or at `sendAt`. */
 export const publishMessageSchema = z
   .strictObject({
     productCode: productCodeSchema,
     body: safeText({ max: 1000, multiline: true }),
-    sendAt: z.iso.datetime({ offset: true }).optional().describe('When to send (ISO-8601 with offset, at most a year ahead); now when absent or past'),
-    slot: z
-      .string()
-      .regex(/^[a-z0-9-]{1,32}$/)
-      .optional()
-      .describe('Queue it for the next occurrence of this product slot (e.g. "morning": weekdays 08:45 Asia/Shanghai, trading days only) instead of sending now'),
+    sendAt: sendAtSchema.optional(),
+    slot: slotSchema.optional(),
+    adviser: adviserSchema.optional().describe('Required for investment-tips: the SMS names the adviser and code, with a risk warning'),
   })
   .refine((m) => !(m.sendAt && m.slot), { message: 'Give sendAt or slot, not both', path: ['slot'] })
   .meta({ id: 'PublishMessage' });
 export type PublishMessageInput = z.infer<typeof publishMessageSchema>;
 
-export const MESSAGE_STATUSES = ['queued', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+/** PATCH /admin/messages/{id}: before it is sent; a message under review goes back to pending-review. */
+export const patchMessageSchema = z
+  .strictObject({
+    body: safeText({ max: 1000, multiline: true }).optional(),
+    sendAt: sendAtSchema.nullable().optional().describe('null: send as soon as it may (now, or once approved)'),
+    slot: slotSchema.nullable().optional(),
+    adviser: adviserSchema.optional(),
+  })
+  .refine((m) => Object.keys(m).length > 0, { message: 'name at least one field to change' })
+  .refine((m) => !(m.sendAt && m.slot), { message: 'Give sendAt or slot, not both', path: ['slot'] })
+  .meta({ id: 'PatchMessage' });
+export type PatchMessageInput = z.infer<typeof patchMessageSchema>;
+
+/** POST /admin/messages/{id}/reviews (compliance). */
+export const reviewDecisionSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    note: safeText({ max: 500, multiline: true }).optional(),
+  })
+  .meta({ id: 'ReviewDecision' });
+export type ReviewDecisionInput = z.infer<typeof reviewDecisionSchema>;
+
+export const MESSAGE_STATUSES = ['pending-review', 'rejected', 'queued', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** What a message is: staff's broadcast to a product, or a reminder the platform sends (an IPO day). */
+export const MESSAGE_KINDS = ['broadcast', 'reminder'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** GET /admin/messages: newest first, by status and product. */
+export const listMessagesQuerySchema = z.strictObject({
+  status: z.enum(MESSAGE_STATUSES).optional(),
+  productCode: productCodeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+
+/** One compliance decision, bound to the exact text (contentHash) the reviewer saw. */
+export interface Review {
+  reviewer: string;
+  decision: 'approve' | 'reject';
+  note?: string;
+  contentHash: string;
+  at: string;
+}
 
 export interface Message {
   messageId: string;
+  kind?: MessageKind;
   productCode: string;
   body: string;
+  adviser?: Adviser;
+  /** SHA-256 of the composed SMS text: what reviews are bound to, and what the send path checks. */
+  contentHash?: string;
+  /** The product required compliance review when it was published. */
+  reviewRequired?: boolean;
+  /** Reviewers who approved the current text (an edit empties it). */
+  approvals?: string[];
+  /** Every decision, on every version of the text. */
+  reviews?: Review[];
+  /** The contentHash the approvals cleared for sending. */
+  approvedHash?: string;
   smsType: z.infer<typeof smsTypeSchema>;
   status: MessageStatus;
   sendAt?: string;
@@ -69,13 +137,38 @@ export interface BatchOutcome {
   deferred: number;
 }
 
+export const reviewRecordSchema = z
+  .object({
+    reviewer: z.string(),
+    decision: z.enum(['approve', 'reject']),
+    note: z.string().optional(),
+    contentHash: z.string(),
+    at: z.string(),
+  })
+  .meta({ id: 'Review' });
+
 export const messageViewSchema = z
   .object({
     messageId: z.string(),
+    kind: z.enum(MESSAGE_KINDS),
     productCode: z.string(),
     status: z.enum(MESSAGE_STATUSES),
+    body: z.string(),
+    text: z.string().describe('The SMS exactly as each recipient gets it: signature, body, adviser line and risk warning, footer'),
+    contentHash: z.string().describe('SHA-256 of text: what a review is bound to'),
+    adviser: adviserSchema.optional(),
+    createdAt: z.string(),
+    createdBy: z.string(),
     sendAt: z.string().optional(),
     slot: z.string().optional(),
+    review: z
+      .object({
+        required: z.boolean(),
+        approvals: z.array(z.string()).describe('Reviewers who approved the current text'),
+        approvalsRequired: z.number().int().describe('1, or 2 from REVIEW_TWO_APPROVERS_FROM recipients (counted when reviewed)'),
+      })
+      .optional(),
+    reviews: z.array(reviewRecordSchema),
     estimate: z.object({ recipients: z.number().int(), segments: z.number().int() }),
     counts: z.object({
       recipients: z.number().int(),

@@ -18,6 +18,10 @@ export const productKindSchema = z.enum([
 export type ProductKind = z.infer<typeof productKindSchema>;
 
 export const smsTypeSchema = z.enum(['Transactional', 'Promotional']);
+
+/** Whether a product's messages need compliance review before they go (maker-checker). */
+export const reviewPolicySchema = z.enum(['required', 'none']).describe('required: every message waits for compliance approval (default for investment-tips)');
+export type ReviewPolicy = z.infer<typeof reviewPolicySchema>;
 export type SmsType = z.infer<typeof smsTypeSchema>;
 
 /** The product code is also the product's SMS keyword (`DY <CODE>`). */
@@ -45,6 +49,7 @@ const productFields = {
   smsType: smsTypeSchema,
   listed: z.boolean(),
   description: safeText({ max: 1000, multiline: true }).optional(),
+  review: reviewPolicySchema,
 };
 
 /** POST /admin/products. Omitted optional fields take their defaults (free, every tier, listed). */
@@ -60,6 +65,7 @@ export const createProductSchema = z
     smsType: productFields.smsType.optional(),
     listed: productFields.listed.optional(),
     description: productFields.description,
+    review: productFields.review.optional(),
   })
   .meta({ id: 'CreateProduct' });
 export type CreateProductInput = z.infer<typeof createProductSchema>;
@@ -76,6 +82,7 @@ export const patchProductSchema = z
     smsType: productFields.smsType.optional(),
     listed: productFields.listed.optional(),
     description: productFields.description.unwrap().nullable().optional(),
+    review: productFields.review.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' })
   .meta({ id: 'PatchProduct' });
@@ -87,6 +94,7 @@ export const productSchema = z
   .object({
     code: productCodeSchema,
     ...productFields,
+    review: productFields.review.optional().describe('required: messages wait for compliance approval; absent: the default of the kind (required for investment-tips)'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
@@ -97,4 +105,13 @@ export type Product = z.infer<typeof productSchema>;
 /** Transactional for account alerts (not held by quiet hours), promotional otherwise. */
 export function defaultSmsType(kind: ProductKind): SmsType {
   return kind === 'account-alerts' ? 'Transactional' : 'Promotional';
+}
+
+/** Investment advice is reviewed by compliance before it goes; other kinds only when the product says so. */
+export function defaultReview(kind: ProductKind): ReviewPolicy {
+  return kind === 'investment-tips' ? 'required' : 'none';
+}
+
+export function reviewPolicy(product: Pick<Product, 'kind' | 'review'>): ReviewPolicy {
+  return product.review ?? defaultReview(product.kind);
 }

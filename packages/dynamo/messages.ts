@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ConcurrentModificationError, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, type BatchOutcome, type Change, type Message, type MessageRepository } from '../core/index.ts';
+import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, type BatchOutcome, type Change, type Message, type MessageRepository, type Page } from '../core/index.ts';
+import type { CursorCodec } from './cursor.ts';
 import { batchOutcomeFrom, deliveryKeys } from './deliveries.ts';
 import { partitions } from './partitions.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
@@ -11,12 +12,33 @@ export const messageKeys = {
   /** gsi1 on a queued message: the queue of a product slot, oldest first (sparse: only while queued). */
   slotQueue: (slot: string, createdAt: string, messageId: string) => ({ gsi1pk: `SLOT#${slot}`, gsi1sk: `${createdAt}#${messageId}` }),
   slotQueuePartition: (slot: string) => `SLOT#${slot}`,
+  /** gsi2: messages of one status, newest first (the review queue, the list of messages). */
+  byStatus: (message: Pick<Message, 'status' | 'createdAt' | 'messageId'>) => ({ gsi2pk: `MESSAGES#${message.status}`, gsi2sk: `${message.createdAt}#${message.messageId}` }),
+  statusPartition: (status: string) => `MESSAGES#${status}`,
 };
+
+/** The statuses a message is stored with (`sent` is derived from the counts of a sending one). */
+const STORED_STATUSES = MESSAGE_STATUSES.filter((s) => s !== 'sent');
+
+const reviewSchema = z.object({
+  reviewer: z.string(),
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().optional(),
+  contentHash: z.string(),
+  at: z.string(),
+});
 
 const messageSchema: z.ZodType<Message> = z.object({
   messageId: z.string(),
+  kind: z.enum(MESSAGE_KINDS).optional(),
   productCode: z.string(),
   body: z.string(),
+  adviser: z.object({ name: z.string(), registrationCode: z.string() }).optional(),
+  contentHash: z.string().optional(),
+  reviewRequired: z.boolean().optional(),
+  approvals: z.array(z.string()).optional(),
+  reviews: z.array(reviewSchema).optional(),
+  approvedHash: z.string().optional(),
   smsType: smsTypeSchema,
   status: z.enum(MESSAGE_STATUSES),
   sendAt: z.string().optional(),
@@ -35,14 +57,60 @@ export function messageWrites(table: TableClient, change: Extract<Change, { kind
   const queued = message.status === 'queued' && message.slot ? messageKeys.slotQueue(message.slot, message.createdAt, message.messageId) : undefined;
   return [
     {
-      item: versionedPut(table.name, { ...messageKeys.item(message.messageId), ...queued, type: MESSAGE, ...message }, change.expectedVersion),
+      item: versionedPut(table.name, { ...messageKeys.item(message.messageId), ...queued, ...messageKeys.byStatus(message), type: MESSAGE, ...message }, change.expectedVersion),
       onConditionFailed: (cause) => new ConcurrentModificationError('message', message.messageId, { cause }),
     },
   ];
 }
 
+/** Where a listing stopped in each status partition: the key of the last item it gave out, or done. */
+type ListPosition = Record<string, Item | 'done'>;
+const isListPosition = (position: unknown): position is ListPosition =>
+  typeof position === 'object' && position !== null && Object.entries(position).every(([k, v]) => k.startsWith('MESSAGES#') && (v === 'done' || (typeof v === 'object' && v !== null)));
+
 export class DynamoMessageRepository implements MessageRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /**
+   * Newest first across the status partitions asked for (one Query each, merged by creation
+   * time); the cursor keeps each partition's place, so pages neither repeat nor skip.
+   */
+  async list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>> {
+    const partitions = (query.status ? [query.status] : STORED_STATUSES).map(messageKeys.statusPartition);
+    const position: ListPosition = query.cursor ? this.cursors.decode(query.cursor, isListPosition, 'this list of messages') : {};
+    const candidates: Array<{ partition: string; item: Item }> = [];
+    const exhausted = new Set<string>();
+    for (const partition of partitions) {
+      const start = position[partition];
+      if (start === 'done') {
+        exhausted.add(partition);
+        continue;
+      }
+      const items = await this.table.queryAll(
+        {
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ...(query.productCode && { FilterExpression: 'productCode = :code' }),
+          ExpressionAttributeValues: { ':pk': partition, ...(query.productCode && { ':code': query.productCode }) },
+          ScanIndexForward: false,
+          ...(start && { ExclusiveStartKey: start }),
+        },
+        query.limit,
+      );
+      if (items.length < query.limit) exhausted.add(partition);
+      candidates.push(...items.map((item) => ({ partition, item })));
+    }
+    candidates.sort((a, b) => String(b.item.gsi2sk).localeCompare(String(a.item.gsi2sk)));
+    const taken = candidates.slice(0, query.limit);
+    const next: ListPosition = { ...position };
+    for (const { partition, item } of taken) next[partition] = { pk: item.pk, sk: item.sk, gsi2pk: item.gsi2pk, gsi2sk: item.gsi2sk };
+    for (const partition of exhausted) if (!candidates.slice(query.limit).some((c) => c.partition === partition)) next[partition] = 'done';
+    const more = partitions.some((p) => next[p] !== 'done');
+    return { items: taken.map(({ item }) => fromItem(messageSchema, item, MESSAGE)), ...(more && { nextCursor: this.cursors.encode(next) }) };
+  }
 
   async get(messageId: string): Promise<Message | undefined> {
     const item = await this.table.get(messageKeys.item(messageId), { consistent: true });

@@ -27,6 +27,7 @@ const pendingSchema: z.ZodType<PendingAction> = z.object({
   language: z.enum(['zh', 'en']),
   createdAt: z.string(),
   expiresAt: z.string(),
+  disclosure: z.string().optional(),
 });
 
 /** Opt-out state of a number's item (an absent item: never opted out). */

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditRepository } from './audit.ts';
+import { DynamoConsentRepository } from './consents.ts';
 import { DynamoCustomerRepository } from './customers.ts';
 import { DynamoDailyCapRepository } from './daily-cap.ts';
 import { DynamoDeliveryRepository } from './deliveries.ts';
@@ -29,11 +30,12 @@ export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: strin
     operations: new DynamoOperationRepository(table),
     phones: new DynamoPhoneRepository(table),
     audit: new DynamoAuditRepository(table),
-    messages: new DynamoMessageRepository(table),
+    messages: new DynamoMessageRepository(table, cursors),
     audience: new DynamoAudienceRepository(table, cursors),
     recipients: new DynamoRecipientRepository(table),
     deliveries: new DynamoDeliveryRepository(table),
     dailyCaps: new DynamoDailyCapRepository(table),
+    consents: new DynamoConsentRepository(table),
   };
 }
 

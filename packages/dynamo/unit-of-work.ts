@@ -1,5 +1,6 @@
 import type { Change, ChangeKind, UnitOfWork } from '../core/index.ts';
 import { auditWrites } from './audit.ts';
+import { consentWrites } from './consents.ts';
 import { customerWrites } from './customers.ts';
 import { messageWrites } from './messages.ts';
 import { operationWrites } from './operations.ts';
@@ -26,6 +27,7 @@ const contributors: { [K in ChangeKind]: Contributor<K> } = {
   'pending-consumed': pendingConsumedWrites,
   message: messageWrites,
   audit: auditWrites,
+  consent: consentWrites,
 };
 
 function writesOf<K extends ChangeKind>(table: TableClient, change: Extract<Change, { kind: K }>): GuardedWrite[] {

@@ -21,6 +21,8 @@ export { ipoReminderServiceFromEnv, ipoRemindersEnv } from './wiring/ipo-reminde
 export {
   messageDispatcherFromEnv,
   messagePublisherFromEnv,
+  messageReviewFromEnv,
+  contentRules,
   messageTextConfig,
   messagesEnv,
   platformPublisherFromEnv,

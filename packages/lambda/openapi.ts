@@ -105,7 +105,7 @@ export function buildOpenApi(
       license: OPENAPI_LICENSE,
       ...info,
       description:
-        'Admin API of the SMS product platform. Roles come from the cognito:groups claim: product-manager, service-agent, auditor, admin.',
+        'Admin API of the SMS product platform. Roles come from the cognito:groups claim: product-manager, service-agent, auditor, compliance, admin.',
     },
     servers: OPENAPI_SERVERS,
     security: [{ bearerAuth: [] }],

@@ -33,6 +33,7 @@ const MAPPINGS: Record<string, Mapping> = {
   MethodNotAllowedError: { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' },
   ConflictError: { status: 409, slug: 'conflict', title: 'The request conflicts with the current state' },
   ConcurrentModificationError: { status: 409, slug: 'concurrent-modification', title: 'Changed by another request' },
+  ContentViolationError: { status: 422, slug: 'content-violation', title: 'The text breaks a content rule' },
   IdempotencyKeyReuseError: { status: 422, slug: 'idempotency-key-reused', title: 'Idempotency key used with a different request' },
   UnsupportedMediaTypeError: { status: 415, slug: 'unsupported-media-type', title: 'Send application/json' },
   PayloadTooLargeError: { status: 413, slug: 'payload-too-large', title: 'The request body is too large' },
@@ -49,7 +50,8 @@ export function toProblem(error: unknown): Problem {
     return { type: problemType('internal'), title: 'Internal error', status: 500 };
   }
   const problem: Problem = { type: problemType(mapping.slug), title: mapping.title, status: mapping.status, detail: err.message };
-  const extra = err as Error & { fieldErrors?: Problem['errors']; reason?: string; details?: Record<string, unknown> };
+  const extra = err as Error & { fieldErrors?: Problem['errors']; reason?: string; details?: Record<string, unknown>; violations?: unknown };
+  if (extra.violations) problem.violations = extra.violations;
   if (extra.fieldErrors?.length) problem.errors = extra.fieldErrors;
   if (extra.reason) problem.reason = extra.reason;
   // Figures the caller can act on (e.g. missingPoints); never overrides the standard members.

@@ -15,6 +15,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 async function main(): Promise<void> {
   const { startLocalPlatform } = await import('./platform.ts');
+  const { ROLES } = await import('../core/index.ts');
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST || '127.0.0.1';
   const dataDir = process.env.LOCAL_DATA_DIR;
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     [
       `SMS platform running at ${url}${host === '0.0.0.0' || host === '::' ? ` (listening on ${host}: every interface)` : ''}`,
       `  DynamoDB Local  ${platform.dynamoEndpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'}), table ${platform.tableName}`,
-      `  Dev token       curl '${url}/local/dev-token?role=admin'   (roles: product-manager, service-agent, auditor, admin)`,
+      `  Dev token       curl '${url}/local/dev-token?role=admin'   (roles: ${ROLES.join(', ')})`,
       `  Try             curl -H "Authorization: Bearer $TOKEN" ${url}/admin/products`,
       `  OpenAPI         ${url}/openapi.json`,
       `  SMS outbox      ${url}/local/sms/outbox`,

@@ -339,7 +339,7 @@ describe('SmsPlatformStack', () => {
   });
 
   it.each([
-    ['AdminApi', 'message-', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']],
+    ['AdminApi', 'message-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
     ['Sender', 'release-', 'scheduler:CreateSchedule'],
     ['IpoReminders', 'ipo-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
   ])('lets %s manage only its own schedules (%s*) in the group, passing only the scheduler role', (fn, prefix, actions) => {
@@ -420,7 +420,13 @@ describe('SmsPlatformStack', () => {
 
   it('has one Cognito group per role, and a user pool that requires MFA', () => {
     for (const role of ROLES) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'compliance', Description: Match.stringLikeRegexp('compliance') });
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', UserPoolName: Match.absent() });
+  });
+
+  it('keeps the table (consents and audit records: evidence kept for decades, no TTL on them) in prod: deletion protection, retained on stack deletion', () => {
+    const prod = Template.fromStack(buildApp({ context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } }).stack);
+    prod.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }) });
   });
 
   it('builds every function bundle under 1 MB, and each imports cleanly in plain Node', () => {

@@ -1,8 +1,10 @@
 import {
+  DEFAULT_CONTENT_RULES,
   budgetPacer,
   createBatchSender,
   createMessageDispatcher,
   createMessagePublisher,
+  createMessageReview,
   createSlotRelease,
   sleep as realSleep,
   unpacedSending,
@@ -22,6 +24,8 @@ export interface PipelineOptions {
   realTime?: () => number;
   publishConcurrency?: number;
   holidays?: string[];
+  /** Recipients from which a message needs two approvals (default 10,000). */
+  twoApproversFrom?: number;
 }
 
 /**
@@ -42,13 +46,14 @@ export function messagePipeline(p: TestServices, options: PipelineOptions = {}) 
   const realTime = options.realTime ?? Date.now;
   const dispatcher = createMessageDispatcher({ ...p.repos, queue: { enqueue: async (batches) => void queued.push(...batches) }, config: { text, ...(options.batchSize && { batchSize: options.batchSize }) } });
   const trigger = { dispatch: async (messageId: string) => void (await dispatcher.dispatch(messageId)) };
-  const publisher = createMessagePublisher({
-    ...p.repos,
-    ...system,
-    trigger,
-    scheduler: { scheduleDispatch: async () => undefined, cancelDispatch: async () => undefined },
-    config: { text, slots },
-  });
+  const schedules = new Map<string, string>();
+  const scheduler = {
+    scheduleDispatch: async (messageId: string, at: Date) => void schedules.set(messageId, at.toISOString()),
+    cancelDispatch: async (messageId: string) => void schedules.delete(messageId),
+  };
+  const review = { twoApproversFrom: options.twoApproversFrom ?? 10_000 };
+  const publisher = createMessagePublisher({ ...p.repos, ...system, trigger, scheduler, config: { text, slots, review, contentRules: DEFAULT_CONTENT_RULES } });
+  const reviews = createMessageReview({ ...p.repos, ...system, trigger, scheduler, config: { text, review }, sleep: async () => undefined });
   const batchSender = createBatchSender({
     ...p.repos,
     ...system,
@@ -63,9 +68,14 @@ export function messagePipeline(p: TestServices, options: PipelineOptions = {}) 
     realTime,
   });
   const slotRelease = createSlotRelease({ ...p.repos, trigger, config: { slots, tradingHolidays: options.holidays ?? [] } });
-  const service = { ...publisher, ...dispatcher, ...batchSender, ...slotRelease };
+  const service = { ...publisher, ...dispatcher, ...batchSender, ...slotRelease, ...reviews };
   const drain = async () => {
     while (queued.length) await batchSender.sendBatch(queued.shift()!);
   };
-  return { service, queued, releases, sent, drain };
+  /** What a schedule firing does: the dispatcher, as EventBridge Scheduler would invoke it. */
+  const fire = async (messageId: string) => {
+    schedules.delete(messageId);
+    await dispatcher.dispatch(messageId);
+  };
+  return { service, queued, releases, sent, drain, schedules, fire };
 }

@@ -65,7 +65,7 @@ export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z', en
       return (await services.customers.putCustomer(id, { phone, assetsFen: 0, riskTolerance: 'C3', ...fields }, agent)).customer;
     },
     async product(fields: Partial<CreateProductInput> & { code: string }) {
-      return services.catalog.createProduct({ name: fields.code, kind: 'investment-tips', riskLevel: 'R1', ...fields }, pm);
+      return services.catalog.createProduct({ name: fields.code, kind: 'general', riskLevel: 'R1', ...fields }, pm);
     },
   };
 }

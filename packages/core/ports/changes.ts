@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../audit.ts';
+import type { ConsentEntry } from '../consent.ts';
 import type { Customer } from '../customer.ts';
 import type { Message } from '../message.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
@@ -23,6 +24,7 @@ export type Change =
   | { kind: 'pending'; pending: PendingAction }
   | { kind: 'pending-consumed'; phone: string; pendingId: string }
   | { kind: 'message'; message: Message; expectedVersion: number }
-  | { kind: 'audit'; record: AuditRecord };
+  | { kind: 'audit'; record: AuditRecord }
+  | { kind: 'consent'; entry: ConsentEntry };
 
 export type ChangeKind = Change['kind'];

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../audit.ts';
+import type { ConsentEntry } from '../consent.ts';
 import type { Customer } from '../customer.ts';
 import type { BatchOutcome, Message } from '../message.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
@@ -35,6 +36,8 @@ export interface PendingAction {
   language: 'zh' | 'en';
   createdAt: string;
   expiresAt: string;
+  /** The disclosure SMS the client was sent: what their `Y` confirms (kept in the consent ledger). */
+  disclosure?: string;
 }
 
 /** What the platform knows about one phone number (opt-out lives on the number, not the customer). */
@@ -123,6 +126,8 @@ export interface AuditRepository {
 
 export interface MessageRepository {
   get(messageId: string): Promise<Message | undefined>;
+  /** Messages newest first, of one stored status or all, of one product or all. @throws ValidationError for a cursor it did not issue. */
+  list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>>;
   /** Messages queued for a product slot, oldest first. */
   listQueued(slot: string): Promise<Message[]>;
   /** The outcomes recorded so far for a message, summed over its batches. */
@@ -168,4 +173,9 @@ export interface DailyCapRepository {
    * still under it (and counted now). The others are at the cap and get nothing.
    */
   reserve(entries: DailyCapEntry[], cap: number): Promise<string[]>;
+}
+
+export interface ConsentRepository {
+  /** Every consent entry of a number, oldest first. */
+  list(phone: string): Promise<ConsentEntry[]>;
 }

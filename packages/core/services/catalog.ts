@@ -5,7 +5,9 @@ import type { ProductRepository, UnitOfWork } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
 import {
   TIERS,
+  defaultReview,
   defaultSmsType,
+  reviewPolicy,
   type CreateProductInput,
   type PatchProductInput,
   type Product,
@@ -39,6 +41,7 @@ export function createCatalogService({ products, unitOfWork, clock, ids }: Catal
       smsType: input.smsType ?? defaultSmsType(input.kind),
       listed: input.listed ?? true,
       description: input.description,
+      review: input.review ?? defaultReview(input.kind),
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -66,6 +69,9 @@ export function createCatalogService({ products, unitOfWork, clock, ids }: Catal
     if (patch.eligibleTiers) merged.eligibleTiers = orderTiers(patch.eligibleTiers);
     if (patch.kind && !patch.smsType && current.smsType === defaultSmsType(current.kind)) {
       merged.smsType = defaultSmsType(patch.kind);
+    }
+    if (patch.kind && !patch.review && reviewPolicy(current) === defaultReview(current.kind)) {
+      merged.review = defaultReview(patch.kind);
     }
     const product = withoutUndefined(merged) as Product;
     await assertProductRules(product);

@@ -2,6 +2,7 @@ import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, type TierThresholds } from '../customer.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { consentChange } from '../consent.ts';
 import type { Change } from '../ports/changes.ts';
 import type { CustomerRepository, CustomerState, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
@@ -54,6 +55,11 @@ export function createPackageService(deps: PackageDeps) {
     };
   }
 
+  /** A gift granted or ended with a package is a consent change of the client's number. */
+  function giftConsent(state: CustomerState, productCode: string, action: 'gift-granted' | 'gift-ended', by: Actor, now: Date): Change {
+    return consentChange({ phone: state.customer.phone, customerId: state.customer.customerId, productCode, action, channel: by.channel, actor: by.actor }, ids.next(), now.toISOString());
+  }
+
   async function grantPackage(customerId: string, productCode: string, by: Actor): Promise<CustomerPackage> {
     const product = await products.get(productCode);
     if (!product) throw new NotFoundError('Product', productCode);
@@ -94,6 +100,7 @@ export function createPackageService(deps: PackageDeps) {
       const changes: Change[] = [
         { kind: 'package', pkg, expectedVersion: existing?.version ?? 0 },
         ...pkg.bundle.map((code) => giftChange(state, code, productCode, pkg.expiresAt, now)),
+        ...pkg.bundle.map((code) => giftConsent(state, code, 'gift-granted', by, now)),
         {
           kind: 'audit',
           record: auditRecord(
@@ -119,6 +126,7 @@ export function createPackageService(deps: PackageDeps) {
       await unitOfWork.commit([
         { kind: 'package', pkg: ended, expectedVersion: pkg.version },
         ...pkg.bundle.map((code) => giftChange(state, code, productCode, undefined, now)),
+        ...pkg.bundle.map((code) => giftConsent(state, code, 'gift-ended', by, now)),
         {
           kind: 'audit',
           record: auditRecord(

@@ -11,6 +11,7 @@ import {
   type LedgerKind,
   type PointsRules,
 } from '../points.ts';
+import { consentChange } from '../consent.ts';
 import type { Change } from '../ports/changes.ts';
 import type { CustomerRepository, CustomerState, LedgerRepository, OperationRepository, Page, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
@@ -284,7 +285,13 @@ export function createPointsService(deps: PointsDeps) {
    * then the debit and the new or extended subscription in one transaction, together with
    * `extraChanges` (e.g. the SMS confirmation it consumes).
    */
-  async function redeemWithPoints(customerId: string, productCode: string, idempotencyKey: string, by: Actor, options: { extraChanges?: Change[] } = {}) {
+  async function redeemWithPoints(
+    customerId: string,
+    productCode: string,
+    idempotencyKey: string,
+    by: Actor,
+    options: { extraChanges?: Change[]; consent?: { inboundMessageId?: string; text?: string; disclosure?: string } } = {},
+  ) {
     const product = await loadProduct(productCode);
     const key = `REDEMPTION#${customerId}#${idempotencyKey}`;
     const { result, replayed } = await applyOnce<RedemptionResult>(
@@ -318,6 +325,12 @@ export function createPointsService(deps: PointsDeps) {
             change,
             { kind: 'subscription', subscription, expectedVersion: current?.version ?? 0, active: view.status === 'active' },
             audit,
+            // The purchase is a consent to receive the product: kept in the ledger, with the disclosure confirmed.
+            consentChange(
+              { phone: state.customer.phone, customerId, productCode: product.code, action: 'purchase-confirmed', channel: by.channel, actor: by.actor, ...options.consent },
+              ids.next(),
+              now.toISOString(),
+            ),
             ...(options.extraChanges ?? []),
           ],
           result: { entry, subscription: view },

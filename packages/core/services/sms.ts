@@ -5,6 +5,7 @@ import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.
 import { OPT_OUT_CONFIRMATION_DELAY_MS, composeSms } from '../delivery-rules.ts';
 import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
+import { consentChange, type ConsentAction } from '../consent.ts';
 import type { Change } from '../ports/changes.ts';
 import type { CustomerState, PhoneState } from '../ports/repositories.ts';
 import { retry, sleep as realSleep } from '../retry.ts';
@@ -102,7 +103,7 @@ export function createSmsService(deps: SmsDeps) {
         await unitOfWork.commit([...audit, inboundRecord]);
         return { outcome: 'silent', command: command.kind, why: 'opted-out' };
       }
-      const plan = await planCommand(command, phoneState, inboundRecord);
+      const plan = await planCommand(command, phoneState, inboundRecord, message);
       if (!plan.committed) await unitOfWork.commit([...plan.changes, inboundRecord]);
       // A broadcast publish cleared just before the commit may still be on its way; the
       // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
@@ -139,13 +140,20 @@ export function createSmsService(deps: SmsDeps) {
     };
   }
 
-  async function planCommand(command: Command, phoneState: PhoneState, inboundRecord: Change): Promise<Plan> {
+  async function planCommand(command: Command, phoneState: PhoneState, inboundRecord: Change, message: InboundSms): Promise<Plan> {
     const l = command.language;
     const now = clock.now();
+    // The consent ledger entry of this message's consent change, with the client's own words.
+    const consent = (action: ConsentAction, productCode?: string): Change =>
+      consentChange(
+        { phone: phoneState.phone, customerId: phoneState.customerId, productCode, action, channel: 'sms', actor: phoneState.customerId ?? phoneState.phone, inboundMessageId: message.inboundMessageId, text: message.text },
+        ids.next(),
+        now.toISOString(),
+      );
     if (!phoneState.customerId) {
       // Strict about opt-out: even a number we do not know is never texted again after STOP.
       if (command.kind === 'opt-out') {
-        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }], reply: smsTexts.optedOut(l) };
+        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, consent('opt-out')], reply: smsTexts.optedOut(l) };
       }
       return { changes: [], reply: config.registerText };
     }
@@ -158,11 +166,11 @@ export function createSmsService(deps: SmsDeps) {
       case 'unknown':
         return { changes: [audit()], reply: smsTexts.notUnderstood(l) };
       case 'opt-out':
-        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, audit()], reply: smsTexts.optedOut(l), stopsMessages: true };
+        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, consent('opt-out'), audit()], reply: smsTexts.optedOut(l), stopsMessages: true };
       case 'opt-in': {
         const state = await loadState(customerId);
         const changes: Change[] = [audit({ wasOptedOut: phoneState.optedOut })];
-        if (phoneState.optedOut) changes.unshift({ kind: 'opt-out', phone: phoneState.phone, optedOut: false, at: now.toISOString() });
+        if (phoneState.optedOut) changes.unshift({ kind: 'opt-out', phone: phoneState.phone, optedOut: false, at: now.toISOString() }, consent('opt-in'));
         return { changes, reply: smsTexts.optedIn(await listText(state, l), l) };
       }
       case 'list': {
@@ -174,13 +182,13 @@ export function createSmsService(deps: SmsDeps) {
         return { changes: [audit({ balance: state.points.balance })], reply: smsTexts.balance(state.points.balance, l) };
       }
       case 'subscribe':
-        return subscribe(customerId, command.productCode, l, audit);
+        return subscribe(customerId, command.productCode, l, audit, consent);
       case 'unsubscribe':
-        return unsubscribe(customerId, command.productCode, l, audit);
+        return unsubscribe(customerId, command.productCode, l, audit, consent);
       case 'redeem':
         return requestRedemption(customerId, phoneState, command.productCode, l, audit);
       case 'confirm':
-        return confirm(customerId, phoneState, l, audit, inboundRecord);
+        return confirm(customerId, phoneState, l, audit, inboundRecord, message);
     }
   }
 
@@ -221,7 +229,7 @@ export function createSmsService(deps: SmsDeps) {
     return { kind: 'subscription', subscription, expectedVersion: current?.version ?? 0, active: subscriptionState(subscription, now).status === 'active' };
   }
 
-  async function subscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
+  async function subscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change, consent: (action: ConsentAction, productCode?: string) => Change): Promise<Plan> {
     const product = await products.get(code);
     if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
     if (product.kind === 'commission-package') return { changes: [audit({ refused: 'package' })], reply: smsTexts.notAvailableBySms(product, l) };
@@ -239,14 +247,14 @@ export function createSmsService(deps: SmsDeps) {
       const change = subscriptionChange(state, current, code, { cancelled: false, ...(!product.pricing && { free: true }) });
       const expiresAt = entitled?.status === 'active' ? entitled.expiresAt : undefined;
       return {
-        changes: [change, { kind: 'product-counter', productCode: code, counter: 'subscribes' }, audit({ subscribed: true })],
+        changes: [change, { kind: 'product-counter', productCode: code, counter: 'subscribes' }, consent('subscribe', code), audit({ subscribed: true })],
         reply: smsTexts.subscribed(product, until(expiresAt), l),
       };
     }
     return { changes: [audit({ offered: true })], reply: smsTexts.paidOffer(product, l) };
   }
 
-  async function unsubscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change): Promise<Plan> {
+  async function unsubscribe(customerId: string, code: string, l: Language, audit: (after?: Record<string, unknown>) => Change, consent: (action: ConsentAction, productCode?: string) => Change): Promise<Plan> {
     const product = await products.get(code);
     if (!product) return { changes: [audit({ refused: 'no-such-product' })], reply: smsTexts.noSuchProduct(code, l) };
     const state = await loadState(customerId);
@@ -258,6 +266,7 @@ export function createSmsService(deps: SmsDeps) {
       changes: [
         subscriptionChange(state, current, code, { cancelled: true, free: false }),
         { kind: 'product-counter', productCode: code, counter: 'unsubscribes' },
+        consent('unsubscribe', code),
         audit({ unsubscribed: true }),
       ],
       reply: smsTexts.unsubscribed(product, l),
@@ -272,6 +281,7 @@ export function createSmsService(deps: SmsDeps) {
     try {
       const quote = await deps.points.quoteRedemption(customerId, code);
       const now = clock.now();
+      const disclosure = smsTexts.redeemDisclosure(product, quote.pointsPrice, quote.periodDays, config.confirmWindowMinutes, l);
       return {
         changes: [
           {
@@ -285,11 +295,13 @@ export function createSmsService(deps: SmsDeps) {
               language: l,
               createdAt: now.toISOString(),
               expiresAt: addDays(now, config.confirmWindowMinutes / 1440).toISOString(),
+              // What the client's Y will confirm, as they read it.
+              disclosure: sign(disclosure),
             },
           },
           audit({ disclosed: true, pointsPrice: quote.pointsPrice }),
         ],
-        reply: smsTexts.redeemDisclosure(product, quote.pointsPrice, quote.periodDays, config.confirmWindowMinutes, l),
+        reply: disclosure,
       };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
@@ -307,7 +319,7 @@ export function createSmsService(deps: SmsDeps) {
   }
 
   /** `Y`: only a live pending action is bought, once; the purchase, the used confirmation and the message are one transaction. */
-  async function confirm(customerId: string, phoneState: PhoneState, l: Language, audit: (after?: Record<string, unknown>) => Change, inboundRecord: Change): Promise<Plan> {
+  async function confirm(customerId: string, phoneState: PhoneState, l: Language, audit: (after?: Record<string, unknown>) => Change, inboundRecord: Change, message: InboundSms): Promise<Plan> {
     const pending = phoneState.pending;
     const now = clock.now();
     if (!pending || pending.customerId !== customerId || pending.expiresAt <= now.toISOString()) {
@@ -318,7 +330,10 @@ export function createSmsService(deps: SmsDeps) {
     const product = await products.get(pending.productCode);
     const by: Actor = { actor: customerId, role: 'client', channel: 'sms' };
     try {
-      const result = await deps.points.redeemWithPoints(customerId, pending.productCode, pending.pendingId, by, { extraChanges: [consumed, inboundRecord] });
+      const result = await deps.points.redeemWithPoints(customerId, pending.productCode, pending.pendingId, by, {
+        extraChanges: [consumed, inboundRecord],
+        consent: { inboundMessageId: message.inboundMessageId, text: message.text, ...(pending.disclosure && { disclosure: pending.disclosure }) },
+      });
       if (result.replayed) throw new OperationAlreadyAppliedError(`REDEMPTION#${pending.pendingId}`);
       const state = await loadState(customerId);
       const until = localDate(new Date(result.subscription.expiresAt!), state.customer.timezone);

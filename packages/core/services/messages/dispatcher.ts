@@ -2,7 +2,7 @@ import { ConcurrentModificationError, ConflictError, NotFoundError } from '../..
 import type { Message, RecipientBatch } from '../../message.ts';
 import type { DeliveryQueue } from '../../ports/delivery.ts';
 import type { AudienceRepository, DeliveryRepository, MessageRepository, UnitOfWork } from '../../ports/repositories.ts';
-import { messageText, type MessageTextConfig } from './text.ts';
+import { contentHash, messageText, type MessageTextConfig } from './text.ts';
 
 export interface MessageDispatcherDeps {
   messages: MessageRepository;
@@ -33,7 +33,9 @@ export function createMessageDispatcher(deps: MessageDispatcherDeps) {
     let message = await messages.get(messageId);
     if (!message) throw new NotFoundError('Message', messageId);
     if (releaseAt) return dispatchRelease(message, releaseAt);
-    if (message.status === 'cancelled') return { recipients: 0, batches: 0 };
+    // Not (or no longer) cleared to go: cancelled, held for review, rejected. A schedule that fires
+    // for an approved message edited since then finds it back under review, and sends nothing.
+    if (message.status === 'cancelled' || message.status === 'pending-review' || message.status === 'rejected') return { recipients: 0, batches: 0 };
     if (message.status === 'queued') throw new ConflictError('queued-for-slot', `Message ${messageId} waits for its slot`);
     if (message.status === 'scheduled') {
       // The schedule fired: take the message (a concurrent cancel and this cannot both win).
@@ -45,6 +47,10 @@ export function createMessageDispatcher(deps: MessageDispatcherDeps) {
         throw error;
       }
       message = sending;
+    }
+    // Only the text compliance approved goes out (approval is bound to the composed text's hash).
+    if (message.reviewRequired && message.approvedHash !== contentHash(messageText(message, config.text))) {
+      throw new ConflictError('not-approved', `Message ${messageId} is not approved as it reads now`);
     }
     let cursor: string | undefined;
     let recipients = 0;
