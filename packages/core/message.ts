@@ -176,6 +176,7 @@ export const messageViewSchema = z
       failed: z.number().int(),
       skipped: z.number().int(),
       deferred: z.number().int().describe('Promotional recipients held by quiet hours, sent when they end'),
+      heldUntil: z.string().optional().describe('While some are held: when quiet hours end for them (their release)'),
       skippedByReason: z.record(z.string(), z.number().int()),
     }),
   })

@@ -19,6 +19,8 @@ export const deliveryKeys = {
   /** Recipients held by quiet hours until `releaseAt`, one item per batch attempt that held some. */
   deferred: (messageId: string, releaseAt: string, recordId: string) => ({ pk: partitions.message(messageId), sk: `DEFER#${releaseAt}#${recordId}` }),
   deferredPrefix: (releaseAt: string) => `DEFER#${releaseAt}#`,
+  /** Every deferral record of a message. */
+  anyDeferred: 'DEFER#',
   /**
    * One delivery per (message, customer); spread over DELIVERY_SHARDS partitions per message by
    * other bits of the hash than the audience shard: the dispatcher pages the audience shard
@@ -40,7 +42,11 @@ export function batchOutcomeFrom(item: Item): BatchOutcome {
   return fromItem(batchOutcomeSchema, item, MESSAGE_BATCH);
 }
 
-const deferredSchema = z.object({ customerIds: z.array(z.string()) });
+const deferredSchema = z.object({ customerIds: z.array(z.string()), releaseAt: z.string() });
+
+export function deferralOf(item: Item): { customerIds: string[]; releaseAt: string } {
+  return fromItem(deferredSchema, item, DEFERRED);
+}
 
 export class DynamoDeliveryRepository implements DeliveryRepository {
   constructor(private readonly table: TableClient) {}

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, type BatchOutcome, type Change, type Message, type MessageRepository, type Page } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
-import { batchOutcomeFrom, deliveryKeys } from './deliveries.ts';
-import { partitions } from './partitions.ts';
+import { batchOutcomeFrom, deferralOf, deliveryKeys } from './deliveries.ts';
+import { HIGH, partitions } from './partitions.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
 export const MESSAGE = 'Message';
@@ -124,14 +124,17 @@ export class DynamoMessageRepository implements MessageRepository {
     return messages.filter((m): m is Message => m?.status === 'queued');
   }
 
-  async counts(messageId: string): Promise<BatchOutcome & { batches: number }> {
+  async counts(messageId: string): Promise<BatchOutcome & { batches: number; heldUntil?: string }> {
+    // The batch records (BATCH#...) and the deferral records (DEFER#...) sort next to each other: one Query.
     const items: Item[] = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :batch)',
-      ExpressionAttributeValues: { ':pk': partitions.message(messageId), ':batch': deliveryKeys.batchPrefix },
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :batch AND :deferred',
+      ExpressionAttributeValues: { ':pk': partitions.message(messageId), ':batch': deliveryKeys.batchPrefix, ':deferred': `${deliveryKeys.anyDeferred}${HIGH}` },
       ConsistentRead: true,
     });
-    const total: BatchOutcome & { batches: number } = { sent: 0, failed: 0, skipped: {}, deferred: 0, batches: items.length };
-    for (const outcome of items.map(batchOutcomeFrom)) {
+    const batches = items.filter((i) => String(i.sk).startsWith(deliveryKeys.batchPrefix));
+    const total: BatchOutcome & { batches: number; heldUntil?: string } = { sent: 0, failed: 0, skipped: {}, deferred: 0, batches: batches.length };
+    const releases = items.filter((i) => !String(i.sk).startsWith(deliveryKeys.batchPrefix)).map((i) => deferralOf(i).releaseAt).sort();
+    for (const outcome of batches.map(batchOutcomeFrom)) {
       total.sent += outcome.sent;
       total.deferred += outcome.deferred;
       total.failed += outcome.failed;
@@ -140,6 +143,7 @@ export class DynamoMessageRepository implements MessageRepository {
         if (n) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
       }
     }
+    if (total.deferred > 0 && releases[0]) total.heldUntil = releases[0];
     return total;
   }
 }

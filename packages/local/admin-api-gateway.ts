@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { problemResponse, problemType, type HttpEvent } from '../lambda/index.ts';
 import type { LocalAuth } from './dev-token.ts';
-import { lambdaContext } from './http-helpers.ts';
+import { lambdaContext, queryParameters } from './http-helpers.ts';
 
 /** The admin-API Lambda's handler, as the HTTP API integration calls it. */
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -54,7 +54,7 @@ function httpApiEvent(req: IncomingMessage, url: URL, method: string, body: stri
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    ...(url.search && { queryStringParameters: Object.fromEntries(url.searchParams) }),
+    ...(url.search && { queryStringParameters: queryParameters(url) }),
     requestContext: {
       accountId: 'local',
       apiId: 'local',

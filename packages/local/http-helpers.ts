@@ -92,3 +92,25 @@ export function lambdaContext(functionName: string): Context {
     succeed: () => undefined,
   };
 }
+
+/**
+ * The query parameters as API Gateway passes them to a function: percent-decoded, with a `+`
+ * kept as `+` (URLSearchParams would make it a space, and `?to=+8613800138001` another number);
+ * a malformed escape is kept as written.
+ */
+export function queryParameters(url: URL): Record<string, string> {
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const params: Record<string, string> = {};
+  for (const pair of url.search.slice(1).split('&')) {
+    if (!pair) continue;
+    const [name = '', ...rest] = pair.split('=');
+    params[decode(name)] = decode(rest.join('='));
+  }
+  return params;
+}

@@ -3,7 +3,7 @@ export { LOCAL_AWS_ENV, assertJavaPresent, ensureTable, freePort, startDynamoDbL
 export { LocalEventBus, type LocalRule } from './event-bus.ts';
 export { lambdaContext } from './http-helpers.ts';
 export { LocalOutbox } from './outbox.ts';
-export { LocalScheduler } from './scheduler.ts';
+export { ClockBackwardsError, LocalScheduler, standaloneClock, type MovableClock } from './scheduler.ts';
 export { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from './platform.ts';
 export { LocalQueue } from './queue.ts';
 export { createLocalServer, type LocalServerDeps } from './server.ts';

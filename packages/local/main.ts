@@ -15,7 +15,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 async function main(): Promise<void> {
   const { startLocalPlatform } = await import('./platform.ts');
-  const { ROLES } = await import('../core/index.ts');
+  const { ROLES, localParts, parseQuietHours, quietHoursRelease } = await import('../core/index.ts');
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST || '127.0.0.1';
   const dataDir = process.env.LOCAL_DATA_DIR;
@@ -32,9 +32,24 @@ async function main(): Promise<void> {
       `  Try             curl -H "Authorization: Bearer $TOKEN" ${url}/admin/products`,
       `  OpenAPI         ${url}/openapi.json`,
       `  SMS outbox      ${url}/local/sms/outbox`,
+      `  Clock           ${url}/local/clock (POST /local/scheduler/tick { now } moves it ahead for the whole platform)`,
+      quietHoursLine(),
       'Ctrl-C stops it.',
     ].join('\n'),
   );
+  /** Whether quiet hours hold promotional broadcasts right now in the default zone, and how to turn them off. */
+  function quietHoursLine(): string {
+    const text = process.env.QUIET_HOURS ?? '21:00-08:00';
+    const quiet = parseQuietHours(text);
+    const zone = process.env.DEFAULT_TIMEZONE ?? 'Asia/Shanghai';
+    if (!quiet || quiet.start === quiet.end) return `  Quiet hours     off (QUIET_HOURS=${text})`;
+    const until = quietHoursRelease(new Date(), zone, quiet);
+    if (!until) return `  Quiet hours     ${text} in ${zone}: not now (QUIET_HOURS=00:00-00:00 npm start turns them off)`;
+    const local = localParts(until, zone);
+    const hhmm = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+    return `  Quiet hours     ${text} in ${zone}: IN FORCE NOW, promotional broadcasts are held until ${hhmm} (${until.toISOString()}); QUIET_HOURS=00:00-00:00 npm start turns them off`;
+  }
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

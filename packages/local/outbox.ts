@@ -10,8 +10,11 @@ export interface OutboxItem extends OutboundSms {
 export class LocalOutbox implements SmsSender {
   private readonly items: OutboxItem[] = [];
 
+  /** `clock`: the local platform's one clock, which stamps each SMS. */
+  constructor(private readonly clock: { now(): Date } = { now: () => new Date() }) {}
+
   async send(sms: OutboundSms): Promise<{ messageId: string }> {
-    const item = { ...sms, messageId: ulid(), at: new Date().toISOString() };
+    const item = { ...sms, messageId: ulid(), at: this.clock.now().toISOString() };
     this.items.push(item);
     return { messageId: item.messageId };
   }

@@ -6,6 +6,7 @@ import { LocalEventBus } from './event-bus.ts';
 import { LocalOutbox } from './outbox.ts';
 import { LocalQueue } from './queue.ts';
 import { LocalScheduler } from './scheduler.ts';
+import { advanceSystemClock, systemClock } from '../lambda/index.ts';
 import { SmsQuota } from './sms-quota.ts';
 import { LocalSmsStandIn } from './sms-stand-in.ts';
 import { lambdaContext } from './http-helpers.ts';
@@ -52,9 +53,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   try {
     await ensureTable(dynamo.client, tableName);
 
-    const outbox = new LocalOutbox();
+    // The one clock of the local platform: the handlers' clock, moved ahead by the scheduler's ticks.
+    const clock = { now: () => systemClock.now(), advanceTo: advanceSystemClock };
+    const outbox = new LocalOutbox(clock);
     const bus = new LocalEventBus();
-    const scheduler = new LocalScheduler();
+    const scheduler = new LocalScheduler(clock);
     const notLoaded = async () => {
       throw new Error('The handlers are still loading');
     };

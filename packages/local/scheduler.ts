@@ -19,16 +19,40 @@ export interface LocalRecurringSchedule {
   fire(scheduledTime: Date): Promise<void>;
 }
 
+/** A clock that runs on by itself and can be moved ahead, never back (the local platform's one clock). */
+export interface MovableClock {
+  now(): Date;
+  advanceTo(at: Date): void;
+}
+
+/** A clock of its own (a scheduler used alone), starting at `start` and moving only when told. */
+export function standaloneClock(start: Date = new Date()): MovableClock {
+  let now = start;
+  return { now: () => now, advanceTo: (at) => void (now = at > now ? at : now) };
+}
+
+/** A tick to an instant before the clock's: the local clock never goes back. */
+export class ClockBackwardsError extends Error {
+  override readonly name = 'ClockBackwardsError';
+}
+
+/** How far before the clock a tick may ask for and still count as now (the clock runs on while a request travels). */
+const TICK_TOLERANCE_MS = 1000;
+
 /**
- * In-process stand-in for EventBridge Scheduler. Its clock starts at the real time and moves
- * only when told (`POST /local/scheduler/tick`), so tests can jump to any later instant; every
- * occurrence passed over by a tick fires once, in time order.
+ * In-process stand-in for EventBridge Scheduler, on the local platform's one clock: a tick moves
+ * that clock ahead (`POST /local/scheduler/tick`) and fires every one-time schedule due by then
+ * and every recurring occurrence passed over since the last tick, once each, in time order.
  */
 export class LocalScheduler {
   private readonly schedules = new Map<string, LocalSchedule>();
   private readonly recurring = new Map<string, LocalRecurringSchedule>();
+  /** Recurring occurrences are fired up to here. */
+  private firedUpTo: Date;
 
-  constructor(private clock: Date = new Date()) {}
+  constructor(private readonly clock: MovableClock = standaloneClock()) {
+    this.firedUpTo = clock.now();
+  }
 
   /** Creates or replaces the schedule of that name. */
   upsert(schedule: LocalSchedule): void {
@@ -47,27 +71,38 @@ export class LocalScheduler {
     return this.schedules.delete(name);
   }
 
+  /** The clock's time now (GET /local/clock). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   list(): Array<{ name: string; at: string }> {
     return [...this.schedules.values()].map((s) => ({ name: s.name, at: s.at.toISOString() }));
   }
 
   /** Fires every one-time schedule due at or before `now` and every daily occurrence since the last tick. */
-  async tick(now: Date): Promise<string[]> {
+  async tick(to: Date): Promise<string[]> {
+    const current = this.clock.now();
+    if (to.getTime() < current.getTime() - TICK_TOLERANCE_MS) {
+      throw new ClockBackwardsError(`The local clock is at ${current.toISOString()}: it never goes back to ${to.toISOString()}`);
+    }
+    const now = to > current ? to : current;
+    this.clock.advanceTo(now);
     const due: Array<{ at: Date; name: string; run: () => Promise<void> }> = [];
     for (const s of this.schedules.values()) {
       if (s.at <= now) due.push({ at: s.at, name: s.name, run: () => { this.schedules.delete(s.name); return s.fire(); } });
     }
-    if (now > this.clock) {
+    if (now > this.firedUpTo) {
       for (const s of this.recurring.values()) {
         const last = localDate(now, s.timezone);
-        for (let day = localDate(this.clock, s.timezone); day <= last; day = addCalendarDays(day, 1)) {
+        for (let day = localDate(this.firedUpTo, s.timezone); day <= last; day = addCalendarDays(day, 1)) {
           const at = zonedTime(day, s.hour, s.minute, s.timezone);
           const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
           if (s.weekdaysOnly && (weekday === 0 || weekday === 6)) continue;
-          if (at > this.clock && at <= now) due.push({ at, name: `${s.name}@${at.toISOString()}`, run: () => s.fire(at) });
+          if (at > this.firedUpTo && at <= now) due.push({ at, name: `${s.name}@${at.toISOString()}`, run: () => s.fire(at) });
         }
       }
-      this.clock = now;
+      this.firedUpTo = now;
     }
     due.sort((a, b) => +a.at - +b.at);
     for (const d of due) await d.run();

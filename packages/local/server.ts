@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { detailSchemaFor, eventEnvelopeSchema } from '../../events/index.ts';
-import { ROLES, isRole } from '../core/index.ts';
+import type { CountryCode } from 'libphonenumber-js';
+import { ROLES, isRole, normalisePhone } from '../core/index.ts';
 import { fieldErrors } from '../lambda/index.ts';
 import { callAdminApi, type AdminApiGatewayDeps } from './admin-api-gateway.ts';
 import type { LocalEventBus } from './event-bus.ts';
-import { RequestBodyError, bodyProblem, json, lambdaContext, parseJsonObject, problem, readBody, send } from './http-helpers.ts';
+import { RequestBodyError, bodyProblem, json, lambdaContext, parseJsonObject, problem, queryParameters, readBody, send } from './http-helpers.ts';
 import { lambdaInvoke, type LambdaApiDeps, type LocalFunction } from './lambda-api.ts';
 import { allIdle } from './queue.ts';
+import { ClockBackwardsError } from './scheduler.ts';
 import { schedulerApi, type SchedulerApiDeps } from './scheduler-api.ts';
 import { snsApi, type SnsApiDeps } from './sns-api.ts';
 import { sqsApi, type SqsApiDeps } from './sqs-api.ts';
@@ -77,7 +79,19 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
       return json(res, 200, { token: await deps.auth.issue(role, user ? { user } : {}), role });
     }
     case 'GET /local/sms/outbox':
-      return json(res, 200, { items: deps.outbox.list(url.searchParams.get('to') ?? undefined) });
+    {
+      // The number in any format inbound SMS accepts (13800138001, +86 138 0013 8001, an unencoded +).
+      const to = queryParameters(url).to;
+      let phone: string | undefined;
+      if (to !== undefined) {
+        try {
+          phone = normalisePhone(to, (process.env.DEFAULT_PHONE_REGION ?? 'CN') as CountryCode);
+        } catch {
+          return problem(res, 400, 'validation', 'Invalid phone number', { errors: [{ field: 'to', message: 'is not a valid phone number' }] });
+        }
+      }
+      return json(res, 200, { items: deps.outbox.list(phone) });
+    }
     case 'POST /local/sms/inbound': {
       const inbound = z
         .strictObject({ from: z.string().min(3).max(32), text: z.string().max(1600), inboundMessageId: z.string().min(1).max(100).optional() })
@@ -108,12 +122,25 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
       await allIdle(Object.values(deps.queues));
       return json(res, 202, routed);
     }
+    case 'GET /local/clock':
+      return json(res, 200, { now: deps.scheduler.now().toISOString() });
     case 'POST /local/scheduler/tick': {
       const tick = z.strictObject({ now: z.iso.datetime({ offset: true }) }).safeParse(parseJsonObject(await readBody(req)));
       if (!tick.success) return problem(res, 400, 'validation', 'Invalid tick', { errors: fieldErrors(tick.error) });
-      const fired = await deps.scheduler.tick(new Date(tick.data.now));
+      let fired: string[];
+      try {
+        fired = await deps.scheduler.tick(new Date(tick.data.now));
+      } catch (error) {
+        if (error instanceof ClockBackwardsError) return problem(res, 409, 'clock-backwards', 'The local clock never goes back', { detail: error.message });
+        throw error;
+      }
       await allIdle(Object.values(deps.queues));
-      return json(res, 200, { fired });
+      // What quiet hours hold now, and until when: each pending release of held recipients.
+      const held = deps.scheduler
+        .list()
+        .filter((s) => s.name.startsWith('release-'))
+        .map((s) => ({ messageId: s.name.slice('release-'.length, -'-yyyymmddThhmm'.length), until: s.at }));
+      return json(res, 200, { now: deps.scheduler.now().toISOString(), fired, ...(held.length && { held }) });
     }
     default:
       return problem(res, 404, 'no-such-route', `No route ${key}`);

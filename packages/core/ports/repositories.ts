@@ -130,8 +130,8 @@ export interface MessageRepository {
   list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>>;
   /** Messages queued for a product slot, oldest first. */
   listQueued(slot: string): Promise<Message[]>;
-  /** The outcomes recorded so far for a message, summed over its batches. */
-  counts(messageId: string): Promise<BatchOutcome & { batches: number }>;
+  /** The outcomes recorded so far for a message, summed over its batches, and the first instant quiet hours hold recipients until. */
+  counts(messageId: string): Promise<BatchOutcome & { batches: number; heldUntil?: string }>;
 }
 
 export interface AudienceRepository {

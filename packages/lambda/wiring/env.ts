@@ -27,7 +27,18 @@ export const smsTextEnv = z.object({
   SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(20).default(10),
 });
 
-export const systemClock: Clock = { now: () => new Date() };
+/**
+ * The platform's clock: real time in Lambda. The local runtime moves it ahead (POST
+ * /local/scheduler/tick), so that everything a local run judges by time (quiet hours, windows,
+ * expiries, caps, schedules) reads one clock; it then runs on from there.
+ */
+let offsetMs = 0;
+export const systemClock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+
+/** Moves the clock ahead to `at` (the local runtime only; Lambda never calls it). */
+export function advanceSystemClock(at: Date): void {
+  offsetMs = Math.max(offsetMs, at.getTime() - Date.now());
+}
 export const ulidGenerator: IdGenerator = { next: () => ulid() };
 
 /** What every service is given of the world: the time and new ids. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { NotFoundError } from '../../../packages/core/index.ts';
-import { LocalEventBus, LocalOutbox, LocalScheduler } from '../../../packages/local/index.ts';
+import { ClockBackwardsError, LocalEventBus, LocalOutbox, LocalScheduler, standaloneClock } from '../../../packages/local/index.ts';
 
 describe('LocalScheduler', () => {
   it('fires due schedules once, oldest first, and keeps the rest', async () => {
@@ -52,13 +52,13 @@ describe('LocalOutbox', () => {
 describe('LocalScheduler recurring schedules', () => {
   it('fires each daily occurrence passed by a tick once, at its time in the schedule time zone', async () => {
     const fired: string[] = [];
-    const scheduler = new LocalScheduler(new Date('2026-12-01T00:00:00Z'));
+    const scheduler = new LocalScheduler(standaloneClock(new Date('2026-12-01T00:00:00Z')));
     scheduler.upsertRecurring({ name: 'daily', hour: 1, minute: 0, timezone: 'Asia/Shanghai', fire: async (at) => void fired.push(at.toISOString()) });
     await scheduler.tick(new Date('2026-12-03T00:00:00Z'));
     // 01:00 in Shanghai is 17:00 UTC the day before; 2026-12-01 01:00 CST was before the clock.
     expect(fired).toEqual(['2026-12-01T17:00:00.000Z', '2026-12-02T17:00:00.000Z']);
     await scheduler.tick(new Date('2026-12-03T00:00:00Z'));
-    await scheduler.tick(new Date('2026-11-01T00:00:00Z'));
+    await expect(scheduler.tick(new Date('2026-11-01T00:00:00Z'))).rejects.toBeInstanceOf(ClockBackwardsError);
     expect(fired).toHaveLength(2);
   });
 });

@@ -86,6 +86,14 @@ export async function viewMessage(messages: MessageRepository, messageId: string
     }),
     reviews: message.reviews ?? [],
     estimate: message.estimate,
-    counts: { recipients, sent: counts.sent, failed: counts.failed, skipped, deferred: counts.deferred, skippedByReason: counts.skipped as Record<string, number> },
+    counts: {
+      recipients,
+      sent: counts.sent,
+      failed: counts.failed,
+      skipped,
+      deferred: counts.deferred,
+      ...(counts.heldUntil && { heldUntil: counts.heldUntil }),
+      skippedByReason: counts.skipped as Record<string, number>,
+    },
   };
 }
