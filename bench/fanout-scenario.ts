@@ -30,7 +30,7 @@ try {
   await fetch(`${platform.url}/admin/products`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ code: 'FAN', name: 'fan-out', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType }),
+    body: JSON.stringify({ code: 'FAN', name: 'fan-out', kind: 'general', riskLevel: 'R1', pricing: null, smsType }),
   });
   // Noon in the subscribers' zone: a promotional message goes out at once (quiet hours are not measured here).
   await loadAudience(platform.dynamoEndpoint, platform.tableName, { productCode: 'FAN', prefix: 'F', firstNumber: 20_000_000, active: subscribers, timezone: zoneWhereItIs(12) });

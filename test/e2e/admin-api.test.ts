@@ -77,6 +77,7 @@ describe('npm start (the embedded platform)', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/admin/audit',
+      '/admin/consents',
       '/admin/customers/{customerId}',
       '/admin/customers/{customerId}/packages',
       '/admin/customers/{customerId}/packages/{productCode}',
@@ -86,6 +87,7 @@ describe('npm start (the embedded platform)', () => {
       '/admin/customers/{customerId}/tier-upgrades',
       '/admin/messages',
       '/admin/messages/{messageId}',
+      '/admin/messages/{messageId}/reviews',
       '/admin/products',
       '/admin/products/{code}',
       '/admin/products/{code}/listing',

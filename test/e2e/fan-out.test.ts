@@ -24,7 +24,7 @@ describe('quiet hours in the local runtime', () => {
     const zone = zoneWhereItIs(22);
     const pm = await token('product-manager');
     const phone = '+8613712345678';
-    await subscriber({ code: 'EVENING', name: '晚间资讯', kind: 'investment-tips', smsType: 'Promotional' }, 'NIGHT', phone, zone);
+    await subscriber({ code: 'EVENING', name: '晚间资讯', kind: 'general', smsType: 'Promotional' }, 'NIGHT', phone, zone);
     await api('POST', '/admin/products', { token: pm, body: { code: 'ACCT', name: '账户提醒', kind: 'account-alerts', riskLevel: 'R1', pricing: null, smsType: 'Transactional' } });
     await text(phone, 'DY ACCT');
     const before = (await outbox(phone)).length;
@@ -112,7 +112,7 @@ describe('fan-out in the local runtime', () => {
     const pm = await token('product-manager');
     const created = await api('POST', '/admin/products', {
       token: pm,
-      body: { code: 'TENK', name: '万人资讯', kind: 'investment-tips', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 10 }, smsType: 'Promotional' },
+      body: { code: 'TENK', name: '万人资讯', kind: 'general', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 10 }, smsType: 'Promotional' },
     });
     expect(created.status).toBe(201);
     audience = await loadAudience(local.platform().dynamoEndpoint, local.platform().tableName, {

@@ -19,7 +19,7 @@ describe('a TD during a broadcast', () => {
   it('stops the broadcast for that client: nothing reaches them after the confirmation of their opt-out', async () => {
     const platform = local.platform();
     const pm = await token('product-manager');
-    await api('POST', '/admin/products', { token: pm, body: { code: 'HALT', name: '停牌提示', kind: 'investment-tips', riskLevel: 'R1', pricing: null, smsType: 'Promotional' } });
+    await api('POST', '/admin/products', { token: pm, body: { code: 'HALT', name: '停牌提示', kind: 'general', riskLevel: 'R1', pricing: null, smsType: 'Promotional' } });
     const audience = await loadAudience(platform.dynamoEndpoint, platform.tableName, { productCode: 'HALT', prefix: 'H', firstNumber: 30_000_000, active: 120, timezone: daytimeZone() });
 
     const publishing = api('POST', '/admin/messages', { token: pm, body: { productCode: 'HALT', body: '盘中提示：示例科技临时停牌' } });
