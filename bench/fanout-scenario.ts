@@ -37,13 +37,22 @@ try {
   proxy!.reset();
   platform.smsQuota.reset();
   for (const k of Object.keys(platform.awsRequests)) delete platform.awsRequests[k];
+  // Sending and receipts are measured apart: the carrier's receipts wait until the sending is counted.
+  platform.carrier.holdReceipts = true;
 
   const started = performance.now();
   const res = await fetch(`${platform.url}/admin/messages`, { method: 'POST', headers, body: JSON.stringify({ productCode: 'FAN', body: '今日市场概览' }) });
   const wallMs = performance.now() - started;
   const { messageId } = (await res.json()) as { messageId: string };
   const dynamo = proxy!.counts();
-  const view = (await (await fetch(`${platform.url}/admin/messages/${messageId}`, { headers })).json()) as { counts: { sent: number } };
+  // The receipts of every SMS sent, through the delivery-receipts function, as the subscription filters deliver them.
+  proxy!.reset();
+  platform.carrier.holdReceipts = false;
+  const receiptsStarted = performance.now();
+  await platform.carrier.flush();
+  const receiptsMs = performance.now() - receiptsStarted;
+  const receiptsDynamo = proxy!.counts();
+  const view = (await (await fetch(`${platform.url}/admin/messages/${messageId}`, { headers })).json()) as { counts: { sent: number; delivered: number } };
   const sendTimes = platform.outbox.list().map((m) => Date.parse(m.at));
   const sendSpanMs = Math.max(...sendTimes) - Math.min(...sendTimes);
   // The most sends any one-second window saw (a budget of N must keep this at N, give or take a timer tick).
@@ -68,6 +77,7 @@ try {
       throttled: platform.smsQuota.throttled,
       aws: { ...platform.awsRequests },
       dynamo,
+      receipts: { processed: view.counts.delivered, ms: receiptsMs, dynamo: receiptsDynamo },
     }),
   );
 } finally {

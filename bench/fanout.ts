@@ -28,6 +28,14 @@ export interface FanoutRow {
   dynamoByOperation: string;
   writeUnitsPerDelivery: number;
   hottestPartitionWcuPerS: number;
+  /** Receipts of the broadcast processed (every SMS delivered), and what they cost. */
+  receipts: number;
+  receiptsPerS: number;
+  /** DynamoDB requests per 1,000 receipts (the receipts function's only AWS calls). */
+  receiptRequestsPer1000: number;
+  receiptDynamoByOperation: string;
+  receiptWriteUnitsPerReceipt: number;
+  receiptHottestPartitionWcuPerS: number;
 }
 
 interface ScenarioOutput {
@@ -42,7 +50,15 @@ interface ScenarioOutput {
   snsPublish: number;
   throttled: number;
   aws: Record<string, number>;
-  dynamo: { requests: Record<string, number>; writeUnits: number; hottestPartition: { key: string; unitsPerSecond: number }; latencyMs: Record<string, number> };
+  dynamo: DynamoFigures;
+  receipts: { processed: number; ms: number; dynamo: DynamoFigures };
+}
+
+interface DynamoFigures {
+  requests: Record<string, number>;
+  writeUnits: number;
+  hottestPartition: { key: string; unitsPerSecond: number };
+  latencyMs: Record<string, number>;
 }
 
 /** Runs one scenario in its own process (the handlers read the budget at import, like a cold start). */
@@ -63,6 +79,7 @@ export function fanoutBench(scenarios: FanoutScenario[]): FanoutRow[] {
   return scenarios.map((s) => {
     const out = runScenario(s);
     const d = out.delivered;
+    const r = out.receipts;
     const dynamoTotal = Object.values(out.dynamo.requests).reduce((a, b) => a + b, 0);
     const others = {
       SQS: Object.entries(out.aws).filter(([k]) => k.startsWith('SQS.')).reduce((a, [, n]) => a + n, 0),
@@ -91,6 +108,14 @@ export function fanoutBench(scenarios: FanoutScenario[]): FanoutRow[] {
         .join(', '),
       writeUnitsPerDelivery: Math.round((out.dynamo.writeUnits / d) * 100) / 100,
       hottestPartitionWcuPerS: out.dynamo.hottestPartition.unitsPerSecond,
+      receipts: r.processed,
+      receiptsPerS: Math.round((r.processed * 1000) / Math.max(1, r.ms)),
+      receiptRequestsPer1000: per1000(Object.values(r.dynamo.requests).reduce((a, b) => a + b, 0), r.processed),
+      receiptDynamoByOperation: Object.entries(r.dynamo.requests)
+        .map(([k, n]) => `${k} ${per1000(n, r.processed)}`)
+        .join(', '),
+      receiptWriteUnitsPerReceipt: Math.round((r.dynamo.writeUnits / Math.max(1, r.processed)) * 100) / 100,
+      receiptHottestPartitionWcuPerS: r.dynamo.hottestPartition.unitsPerSecond,
     };
   });
 }

@@ -9,7 +9,7 @@ function benchServices(tableName: string, repos: ReturnType<typeof dynamoReposit
   const env = { TABLE_NAME: tableName };
   return {
     catalog: createCatalogService({ ...repos, ...system }),
-    customers: customerServiceFromEnv(customersEnv.parse(env), repos, system),
+    customers: customerServiceFromEnv(customersEnv.parse(env), repos, system, { signature: '【XX证券】' }),
     points: pointsServiceFromEnv(pointsEnv.parse(env), repos, system),
     sms: () => {
       if (!sender) throw new Error('This benchmark was started without an SMS sender');

@@ -121,6 +121,7 @@ export const snsEventSchema = z.object({
 /** A recipient batch on the delivery queue (dispatcher -> sender): one SQS message body. */
 export const recipientBatchSchema = z.strictObject({
   messageId: z.string().min(1),
+  kind: z.enum(['broadcast', 'reminder']).optional(),
   batchId: z.string().min(1),
   customerIds: z.array(z.string().min(1)).min(1).max(100),
   productCode: z.string().min(1),
@@ -131,3 +132,4 @@ export const recipientBatchSchema = z.strictObject({
 
 /** The SQS event the sender receives (the fields we read). */
 export const sqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
+export * from './receipts.ts';

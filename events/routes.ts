@@ -29,6 +29,14 @@ export const RECURRING_SCHEDULES: ReadonlyArray<{
   { name: 'slot-morning', hour: 8, minute: 45, timezone: 'Asia/Shanghai', weekdaysOnly: true, target: 'product-slots', input: { slot: 'morning' } },
 ];
 
+/**
+ * Schedules at a fixed rate: parked delivery receipts (those that came before their SMS was
+ * recorded) tried again, and dropped, counted, once older than the receipt wait.
+ */
+export const RATE_SCHEDULES: ReadonlyArray<{ name: string; everyMinutes: number; target: 'delivery-receipts'; input: Record<string, unknown> }> = [
+  { name: 'receipts-retry-parked', everyMinutes: 15, target: 'delivery-receipts', input: { retryParked: true } },
+];
+
 /** The product slots messages can be queued for (POST /admin/messages `slot`), from the schedules above. */
 export const PRODUCT_SLOTS = RECURRING_SCHEDULES.filter((s) => s.target === 'product-slots').map((s) => ({ name: s.input!.slot!, timezone: s.timezone }));
 

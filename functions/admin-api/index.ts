@@ -13,6 +13,7 @@ import {
   loadConfig,
   messagePublisherFromEnv,
   messageReviewFromEnv,
+  messageTextConfig,
   messagesEnv,
   packageServiceFromEnv,
   pointsEnv,
@@ -31,7 +32,7 @@ const scheduler = new EventBridgeMessageScheduler(new SchedulerClient({}), sched
 export const handler = createHttpHandler(
   adminRoutes({
     catalog: createCatalogService({ ...repositories, ...system }),
-    customers: customerServiceFromEnv(config, repositories, system),
+    customers: customerServiceFromEnv(config, repositories, system, messageTextConfig(config)),
     audit: createAuditService({ ...repositories, clock: system.clock }),
     points: pointsServiceFromEnv(config, repositories, system),
     packages: packageServiceFromEnv(config, repositories, system),

@@ -10,6 +10,9 @@ import {
   type MessageReview,
   type ConsentService,
   consentEntrySchema,
+  SMS_KINDS,
+  SMS_STATUSES,
+  UNDELIVERED_REASONS,
   listMessagesQuerySchema,
   patchMessageSchema,
   reviewDecisionSchema,
@@ -118,12 +121,21 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       method: 'GET',
       path: '/admin/products/{code}/stats',
       operationId: 'getProductStats',
-      summary: 'Product statistics: SMS subscribe and unsubscribe counts',
+      summary: 'Product statistics: SMS subscribes and unsubscribes, SMS delivered and their cost',
       tags: ['products'],
       auth: { resource: 'products', access: 'read' },
       params: codeParams,
       responses: {
-        200: { description: 'Counts', schema: z.object({ code: z.string(), subscribes: z.number().int(), unsubscribes: z.number().int() }) },
+        200: {
+          description: 'Counts',
+          schema: z.object({
+            code: z.string(),
+            subscribes: z.number().int(),
+            unsubscribes: z.number().int(),
+            delivered: z.number().int().describe('SMS of the product the carriers reported delivered'),
+            priceUsd: z.number().describe('What the carriers charged for the product SMS, from the receipts'),
+          }),
+        },
       },
       handle: async ({ params }) => ({ status: 200, body: await catalog.getStatistics(params.code) }),
     }),
@@ -179,6 +191,36 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       params: customerParams,
       responses: { 200: { description: 'The customer view', schema: customerViewSchema } },
       handle: async ({ params }) => ({ status: 200, body: await customers.getCustomerView(params.customerId) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/customers/{customerId}/messages',
+      operationId: 'listCustomerMessages',
+      summary: 'Every SMS sent to the customer, newest first, with its kind (broadcast, alert, reminder, reply) and its status from the receipts',
+      tags: ['customers'],
+      auth: { resource: 'sms-history', access: 'read' },
+      params: customerParams,
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional(), cursor: z.string().max(2000).optional() }),
+      responses: {
+        200: {
+          description: 'One page',
+          schema: z.object({
+            items: z.array(
+              z.object({
+                at: z.string(),
+                kind: z.enum(SMS_KINDS),
+                messageId: z.string().optional(),
+                productCode: z.string().optional(),
+                body: z.string(),
+                status: z.enum(SMS_STATUSES),
+                reason: z.string().optional(),
+              }),
+            ),
+            cursor: z.string().optional(),
+          }),
+        },
+      },
+      handle: async ({ params, query }) => ({ status: 200, body: await customers.listMessagesSent(params.customerId, query) }),
     }),
     defineRoute({
       method: 'GET',
@@ -339,6 +381,26 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       params: messageParams,
       responses: { 200: { description: 'The message', schema: messageViewSchema } },
       handle: async ({ params }) => ({ status: 200, body: await messages.view(params.messageId) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/messages/{messageId}/recipients',
+      operationId: 'listMessageRecipients',
+      summary: "A message's recipients by status from the carriers' receipts: sent (awaiting a receipt), delivered, undelivered (with the reason), failed",
+      tags: ['messages'],
+      auth: { resource: 'messages', access: 'read' },
+      params: messageParams,
+      query: z.strictObject({ status: z.enum(SMS_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(2000).optional() }),
+      responses: {
+        200: {
+          description: 'One page',
+          schema: z.object({
+            items: z.array(z.object({ customerId: z.string(), status: z.enum(SMS_STATUSES), reason: z.enum(UNDELIVERED_REASONS).optional(), at: z.string() })),
+            cursor: z.string().optional(),
+          }),
+        },
+      },
+      handle: async ({ params, query }) => ({ status: 200, body: await messages.recipients(params.messageId, query) }),
     }),
     defineRoute({
       method: 'DELETE',

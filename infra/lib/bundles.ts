@@ -12,8 +12,9 @@ export interface FunctionBundle {
 }
 
 /**
- * Every Lambda bundle of a synthesised cloud assembly (`npm run synth` writes cdk.out/),
- * found through the asset metadata of each AWS::Lambda::Function.
+ * Every bundle of the platform's functions in a synthesised cloud assembly (`npm run synth`
+ * writes cdk.out/), found through the asset metadata of each AWS::Lambda::Function; not CDK's own
+ * deployment-time handlers (a custom resource's provider), which have no POWERTOOLS_SERVICE_NAME.
  */
 export function listFunctionBundles(outdir: string): FunctionBundle[] {
   const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
@@ -22,7 +23,7 @@ export function listFunctionBundles(outdir: string): FunctionBundle[] {
       Resources: Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, string> }>;
     };
     return Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'])
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] && r.Properties?.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
       .map(([logicalId, r]) => {
         const dir = path.join(outdir, r.Metadata!['aws:asset:path']!);
         const file = ['index.mjs', 'index.js'].map((f) => path.join(dir, f)).find((f) => existsSync(f));

@@ -20,8 +20,8 @@ export const CREATE_REQUIRE_BANNER =
 
 /**
  * The table actions a function may be given, each only when its code uses it (bindTable).
- * Scan is deliberately absent (every read is a Get or a Query), and so are BatchWriteItem (bulk
- * loads only) and DescribeTable. TransactWriteItems has no action of its own: each item of a
+ * Scan is deliberately absent (every read is a Get or a Query), and so is DescribeTable;
+ * BatchWriteItem is for the SMS records of a batch and parked receipts (unconditional puts). TransactWriteItems has no action of its own: each item of a
  * transaction needs the action of its kind (PutItem, UpdateItem, DeleteItem, ConditionCheckItem).
  */
 export const TABLE_ACTIONS = [
@@ -31,6 +31,7 @@ export const TABLE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
 ] as const;
 export type TableAction = (typeof TABLE_ACTIONS)[number];

@@ -15,7 +15,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { DELIVERY_QUEUE, EVENT_RULES, RECURRING_SCHEDULES, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
+import { DELIVERY_QUEUE, EVENT_RULES, RATE_SCHEDULES, RECURRING_SCHEDULES, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -26,6 +26,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../packages/core/index.ts';
 import { tableDefinition } from '../../packages/dynamo/index.ts';
+import { DeliveryReceipts, type SmsDeliveryLogging } from './delivery-receipts.ts';
 import { PlatformFunction, acknowledgeInvokeVersions, type TableAction } from './platform-function.ts';
 
 /**
@@ -135,8 +136,9 @@ export class SmsPlatformStack extends Stack {
       timeout: senderTimeout,
     })
       // BatchGetItem: profiles, numbers and subscriptions; PutItem: delivery claims, deferrals,
-      // batch outcomes; UpdateItem: released claims, daily caps, the send budget.
-      .bindTable(table, ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
+      // batch outcomes; UpdateItem: released claims, daily caps, the send budget; BatchWriteItem:
+      // the record of each SMS sent (its SNS MessageId, for its receipt).
+      .bindTable(table, ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'])
       .bindSmsSending();
     sender.addEventSource(
       new SqsEventSource(deliveryQueue, { batchSize: DELIVERY_QUEUE.batchSize, maxConcurrency: DELIVERY_QUEUE.maxConcurrency, reportBatchItemFailures: true }),
@@ -281,9 +283,23 @@ export class SmsPlatformStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
-    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms' | 'dispatcher', PlatformFunction> = {
+    // Delivery receipts: SNS delivery-status logs -> subscription filters -> delivery-receipts.
+    // -c smsDeliveryLogging=subscriber for a second stage in an account that already has them.
+    const smsDeliveryLogging = (this.node.tryGetContext('smsDeliveryLogging') as string | undefined) ?? 'owner';
+    if (smsDeliveryLogging !== 'owner' && smsDeliveryLogging !== 'subscriber') {
+      throw new Error(`Context smsDeliveryLogging must be owner or subscriber, not "${smsDeliveryLogging}"`);
+    }
+    const receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
+      table,
+      logging: smsDeliveryLogging satisfies SmsDeliveryLogging,
+      retention: isProd ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms' | 'dispatcher' | 'delivery-receipts', PlatformFunction> = {
       'inbound-sms': inboundSms,
       dispatcher,
+      'delivery-receipts': receipts.handler,
       'account-alerts': new PlatformFunction(this, 'AccountAlerts', {
         functionDir: 'account-alerts',
         description: 'trading/AccountEvent: one transactional alert to an account-alerts subscriber, once per eventId',
@@ -356,6 +372,16 @@ export class SmsPlatformStack extends Stack {
           retryAttempts: 3,
           role: schedulerRole,
         }),
+      });
+      acknowledgeInvokeVersions(schedulerRole, targets[schedule.target]);
+    }
+
+    for (const schedule of RATE_SCHEDULES) {
+      new Schedule(this, `Schedule-${schedule.name}`, {
+        description: `Every ${schedule.everyMinutes} minutes -> ${schedule.target}`,
+        scheduleGroup,
+        schedule: ScheduleExpression.rate(Duration.minutes(schedule.everyMinutes)),
+        target: new LambdaInvoke(targets[schedule.target], { input: ScheduleTargetInput.fromObject(schedule.input), deadLetterQueue: eventsDlq, retryAttempts: 3, role: schedulerRole }),
       });
       acknowledgeInvokeVersions(schedulerRole, targets[schedule.target]);
     }

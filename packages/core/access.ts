@@ -2,20 +2,22 @@
 export const ROLES = ['product-manager', 'service-agent', 'auditor', 'compliance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Resource = 'products' | 'messages' | 'reviews' | 'customers' | 'consents' | 'cases' | 'audit';
+export type Resource = 'products' | 'messages' | 'reviews' | 'customers' | 'sms-history' | 'consents' | 'cases' | 'audit';
 export type Access = 'read' | 'write';
 
 const GRANTS: Record<Role, Partial<Record<Resource, readonly Access[]>>> = {
   'product-manager': { products: ['read', 'write'], messages: ['read', 'write'] },
-  'service-agent': { products: ['read'], customers: ['read', 'write'], consents: ['read'], cases: ['read', 'write'] },
-  auditor: { products: ['read'], messages: ['read'], customers: ['read'], consents: ['read'], cases: ['read'], audit: ['read'] },
+  'service-agent': { products: ['read'], customers: ['read', 'write'], 'sms-history': ['read'], consents: ['read'], cases: ['read', 'write'] },
+  auditor: { products: ['read'], messages: ['read'], customers: ['read'], 'sms-history': ['read'], consents: ['read'], cases: ['read'], audit: ['read'] },
   // 合规: sees what goes to clients and decides on it; changes nothing else.
-  compliance: { products: ['read'], messages: ['read'], reviews: ['write'], consents: ['read'], cases: ['read'], audit: ['read'] },
+  compliance: { products: ['read'], messages: ['read'], reviews: ['write'], 'sms-history': ['read'], consents: ['read'], cases: ['read'], audit: ['read'] },
   admin: {
     products: ['read', 'write'],
     messages: ['read', 'write'],
     reviews: ['write'],
     customers: ['read', 'write'],
+    // What each client was sent (GET /admin/customers/{id}/messages): compliance reads it without the customer records.
+    'sms-history': ['read'],
     consents: ['read'],
     cases: ['read', 'write'],
     audit: ['read'],

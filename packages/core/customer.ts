@@ -61,6 +61,7 @@ export const customerViewSchema = z
   .object({
     customer: customerSchema,
     tier: tierSchema,
+    phoneStatus: z.enum(['ok', 'undeliverable']).describe('undeliverable: two invalid-number receipts in a row; broadcasts and alerts skip the number'),
     points: z.object({ balance: z.number().int() }),
     subscriptions: z.array(
       z.object({

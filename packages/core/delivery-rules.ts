@@ -6,7 +6,7 @@ import { addCalendarDays, localDate, localParts, zonedTime } from './time.ts';
  * The rules every send path applies at send time (replies, broadcasts, account alerts).
  */
 
-export type SkipReason = 'opted-out' | 'expired' | 'not-subscribed';
+export type SkipReason = 'opted-out' | 'undeliverable' | 'expired' | 'not-subscribed';
 
 /**
  * The opt-out fence. A sender starts a publish at most SEND_STATE_MAX_AGE_MS after the read of
@@ -20,6 +20,8 @@ export const OPT_OUT_CONFIRMATION_DELAY_MS = 1250;
 /** Why a broadcast or alert must not reach this recipient now, or undefined when it may. */
 export function deliveryBlock(phone: PhoneState | undefined, subscription: Subscription | undefined, now: Date): SkipReason | undefined {
   if (phone?.optedOut) return 'opted-out';
+  // Two invalid-number receipts in a row: no SNS call (a reply to the number's own text still goes).
+  if (phone?.undeliverable) return 'undeliverable';
   if (!subscription) return 'not-subscribed';
   if (subscriptionState(subscription, now).status !== 'active') return 'expired';
   return undefined;

@@ -40,3 +40,5 @@ export * from './content-rules.ts';
 export * from './services/messages/review.ts';
 export * from './consent.ts';
 export * from './services/consents.ts';
+export * from './receipts.ts';
+export * from './services/receipts.ts';

@@ -112,6 +112,8 @@ export interface Message {
  */
 export interface RecipientBatch {
   messageId: string;
+  /** What the message is (a reminder or a staff broadcast): recorded with each SMS. */
+  kind?: MessageKind;
   batchId: string;
   customerIds: string[];
   productCode: string;
@@ -122,7 +124,7 @@ export interface RecipientBatch {
   releaseAt?: string;
 }
 
-export const SKIP_REASONS = ['opted-out', 'expired', 'not-subscribed', 'capped'] as const;
+export const SKIP_REASONS = ['opted-out', 'expired', 'not-subscribed', 'capped', 'undeliverable'] as const;
 export type MessageSkipReason = (typeof SKIP_REASONS)[number];
 
 /**
@@ -178,6 +180,12 @@ export const messageViewSchema = z
       deferred: z.number().int().describe('Promotional recipients held by quiet hours, sent when they end'),
       heldUntil: z.string().optional().describe('While some are held: when quiet hours end for them (their release)'),
       skippedByReason: z.record(z.string(), z.number().int()),
+      delivered: z.number().int().describe('Part of sent: the carrier reported it delivered'),
+      undelivered: z.number().int().describe('Part of sent: the carrier reported it not delivered'),
+      undeliveredByReason: z.record(z.string(), z.number().int()).describe('invalid-number, unreachable, blocked, expired, unknown'),
+      priceUsd: z.number().describe('What the carrier charged, from the receipts so far'),
+      awaitingReceipt: z.number().int().describe('Part of sent with no receipt yet (receipts can lag by up to 72 hours)'),
+      receiptsOverdue: z.number().int().describe('Of those, how many still have none RECEIPT_WAIT_HOURS after the last batch was sent'),
     }),
   })
   .meta({ id: 'MessageView' });

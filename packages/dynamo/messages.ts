@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, type BatchOutcome, type Change, type Message, type MessageRepository, type Page } from '../core/index.ts';
+import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, UNDELIVERED_REASONS, type Change, type Message, type MessageCounts, type MessageRepository, type Page } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
 import { batchOutcomeFrom, deferralOf, deliveryKeys } from './deliveries.ts';
-import { HIGH, partitions } from './partitions.ts';
+import { partitions } from './partitions.ts';
+import { receiptCountsFrom, receiptKeys } from './receipts.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
 export const MESSAGE = 'Message';
@@ -124,16 +125,24 @@ export class DynamoMessageRepository implements MessageRepository {
     return messages.filter((m): m is Message => m?.status === 'queued');
   }
 
-  async counts(messageId: string): Promise<BatchOutcome & { batches: number; heldUntil?: string }> {
-    // The batch records (BATCH#...) and the deferral records (DEFER#...) sort next to each other: one Query.
-    const items: Item[] = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :batch AND :deferred',
-      ExpressionAttributeValues: { ':pk': partitions.message(messageId), ':batch': deliveryKeys.batchPrefix, ':deferred': `${deliveryKeys.anyDeferred}${HIGH}` },
-      ConsistentRead: true,
-    });
-    const batches = items.filter((i) => String(i.sk).startsWith(deliveryKeys.batchPrefix));
-    const total: BatchOutcome & { batches: number; heldUntil?: string } = { sent: 0, failed: 0, skipped: {}, deferred: 0, batches: batches.length };
-    const releases = items.filter((i) => !String(i.sk).startsWith(deliveryKeys.batchPrefix)).map((i) => deferralOf(i).releaseAt).sort();
+  async counts(messageId: string): Promise<MessageCounts> {
+    // The message's partition holds its batch records (BATCH#), deferrals (DEFER#) and receipt counts (RECEIPTS#): one Query.
+    const items: Item[] = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitions.message(messageId) }, ConsistentRead: true });
+    const withPrefix = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    const batches = withPrefix(deliveryKeys.batchPrefix);
+    const total: MessageCounts = { sent: 0, failed: 0, skipped: {}, deferred: 0, batches: batches.length, receipts: { delivered: 0, undelivered: 0, undeliveredByReason: {}, priceUsd: 0 } };
+    const releases = withPrefix(deliveryKeys.anyDeferred).map((i) => deferralOf(i).releaseAt).sort();
+    const batchTimes = batches.map((i) => String(i.at ?? '')).sort();
+    if (batchTimes.length) total.lastBatchAt = batchTimes.at(-1)!;
+    for (const counts of withPrefix(receiptKeys.countsPrefix).map(receiptCountsFrom)) {
+      total.receipts.delivered += counts.delivered;
+      total.receipts.undelivered += counts.undelivered;
+      total.receipts.priceUsd = Math.round((total.receipts.priceUsd + counts.priceUsd) * 1e8) / 1e8;
+      for (const reason of UNDELIVERED_REASONS) {
+        const n = counts.undeliveredByReason[reason];
+        if (n) total.receipts.undeliveredByReason[reason] = (total.receipts.undeliveredByReason[reason] ?? 0) + n;
+      }
+    }
     for (const outcome of batches.map(batchOutcomeFrom)) {
       total.sent += outcome.sent;
       total.deferred += outcome.deferred;

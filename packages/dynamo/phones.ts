@@ -16,7 +16,15 @@ export const phoneKeys = {
   pending: (e164: string) => ({ pk: partitions.phone(e164), sk: PENDING_SK }),
 };
 
-const holderSchema = z.object({ customerId: z.string().optional(), optedOut: z.boolean().optional(), optedOutAt: z.string().optional() });
+const holderSchema = z.object({
+  phone: z.string().optional(),
+  customerId: z.string().optional(),
+  optedOut: z.boolean().optional(),
+  optedOutAt: z.string().optional(),
+  undeliverable: z.boolean().optional(),
+  recentReceipts: z.array(z.object({ smsId: z.string(), at: z.string(), outcome: z.enum(['delivered', 'invalid-number']) })).optional(),
+  receiptsVersion: z.number().int().optional(),
+});
 
 const pendingSchema: z.ZodType<PendingAction> = z.object({
   pendingId: z.string(),
@@ -30,9 +38,54 @@ const pendingSchema: z.ZodType<PendingAction> = z.object({
   disclosure: z.string().optional(),
 });
 
-/** Opt-out state of a number's item (an absent item: never opted out). */
-export function isOptedOut(item: Item | undefined): boolean {
-  return item ? fromItem(holderSchema, item, PHONE).optedOut === true : false;
+/** A number's item as its state (an absent item: never opted out, deliverable). */
+export function phoneStateOf(phone: string, item: Item | undefined): Omit<PhoneState, 'pending'> {
+  const holder = item ? fromItem(holderSchema, item, PHONE) : {};
+  return {
+    phone,
+    ...(holder.customerId !== undefined && { customerId: holder.customerId }),
+    optedOut: holder.optedOut === true,
+    ...(holder.optedOutAt !== undefined && { optedOutAt: holder.optedOutAt }),
+    ...(holder.undeliverable && { undeliverable: true }),
+    ...(holder.recentReceipts?.length && { recentReceipts: holder.recentReceipts }),
+    ...(holder.receiptsVersion && { receiptsVersion: holder.receiptsVersion }),
+  };
+}
+
+/** A number's receipts after new ones: conditional on the version read, so concurrent receipt calls never lose one. */
+export function deliverabilityWrites(table: TableClient, change: Extract<Change, { kind: 'deliverability' }>): GuardedWrite[] {
+  return [
+    {
+      item: {
+        Update: {
+          TableName: table.name,
+          Key: phoneKeys.item(change.phone),
+          UpdateExpression: 'SET recentReceipts = :recent, undeliverable = :undeliverable, receiptsVersion = :next, phone = :phone, #type = :type',
+          ConditionExpression: change.expectedVersion === 0 ? 'attribute_not_exists(receiptsVersion)' : 'receiptsVersion = :version',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':recent': change.recentReceipts,
+            ':undeliverable': change.undeliverable,
+            ':next': change.expectedVersion + 1,
+            ':phone': change.phone,
+            ':type': PHONE,
+            ...(change.expectedVersion !== 0 && { ':version': change.expectedVersion }),
+          },
+        },
+      },
+      onConditionFailed: (cause) => new ConcurrentModificationError('phone', change.phone, { cause }),
+    },
+  ];
+}
+
+/** The number tried again: its receipts forgotten (a receipt call that read them before fails its condition and reads again). */
+export function deliverabilityClearedWrites(table: TableClient, change: Extract<Change, { kind: 'deliverability-cleared' }>): GuardedWrite[] {
+  return [
+    {
+      item: { Update: { TableName: table.name, Key: phoneKeys.item(change.phone), UpdateExpression: 'REMOVE undeliverable, recentReceipts, receiptsVersion' } },
+      onConditionFailed: (cause) => new ConcurrentModificationError('phone', change.phone, { cause }),
+    },
+  ];
 }
 
 /** A number's item as a bulk import writes it. */
@@ -47,7 +100,8 @@ export function claimPhoneWrite(table: TableClient, phone: string, customerId: s
       Update: {
         TableName: table.name,
         Key: phoneKeys.item(phone),
-        UpdateExpression: 'SET customerId = :id, #type = :type, updatedAt = :now',
+        // A number given to a customer is tried again: its receipts count from nothing.
+        UpdateExpression: 'SET customerId = :id, #type = :type, updatedAt = :now REMOVE undeliverable, recentReceipts, receiptsVersion',
         ConditionExpression: 'attribute_not_exists(customerId) OR customerId = :id',
         ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: { ':id': customerId, ':type': PHONE, ':now': at },
@@ -132,15 +186,16 @@ export class DynamoPhoneRepository implements PhoneRepository {
 
   async getState(phone: string): Promise<PhoneState> {
     const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitions.phone(phone) }, ConsistentRead: true });
-    const holderItem = items.find((i) => i.sk === HOLDER_SK);
     const pendingItem = items.find((i) => i.sk === PENDING_SK);
-    const holder = holderItem ? fromItem(holderSchema, holderItem, PHONE) : {};
     return {
-      phone,
-      ...(holder.customerId !== undefined && { customerId: holder.customerId }),
-      optedOut: holder.optedOut === true,
-      ...(holder.optedOutAt !== undefined && { optedOutAt: holder.optedOutAt }),
+      ...phoneStateOf(phone, items.find((i) => i.sk === HOLDER_SK)),
       ...(pendingItem && { pending: fromItem(pendingSchema, pendingItem, PENDING) }),
     };
+  }
+
+  async getMany(phones: string[]): Promise<Map<string, PhoneState>> {
+    const unique = [...new Set(phones)];
+    const byPk = new Map((await this.table.batchGet(unique.map((p) => phoneKeys.item(p)))).map((item) => [String(item.pk), item]));
+    return new Map(unique.map((phone) => [phone, phoneStateOf(phone, byPk.get(phoneKeys.item(phone).pk))]));
   }
 }

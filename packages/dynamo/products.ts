@@ -16,7 +16,12 @@ export const productKeys = {
   counters: (code: string) => ({ pk: partitions.product(code), sk: 'STATS' }),
 };
 
-const countersSchema = z.object({ subscribes: z.number().int().default(0), unsubscribes: z.number().int().default(0) });
+const countersSchema = z.object({
+  subscribes: z.number().int().default(0),
+  unsubscribes: z.number().int().default(0),
+  delivered: z.number().int().default(0),
+  priceUsd: z.number().default(0),
+});
 
 export function productWrites(table: TableClient, change: Extract<Change, { kind: 'product' }>): GuardedWrite[] {
   const { product, expectedVersion } = change;
@@ -62,7 +67,7 @@ export class DynamoProductRepository implements ProductRepository {
     return items.map((item) => fromItem(productSchema, item, PRODUCT));
   }
 
-  async counters(code: string): Promise<{ subscribes: number; unsubscribes: number }> {
+  async counters(code: string): Promise<{ subscribes: number; unsubscribes: number; delivered: number; priceUsd: number }> {
     return fromItem(countersSchema, (await this.table.get(productKeys.counters(code))) ?? {}, PRODUCT_COUNTERS);
   }
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { RecipientProfile, RecipientRepository, SendState } from '../core/index.ts';
 import { CUSTOMER, customerKeys } from './customers.ts';
-import { PHONE, isOptedOut, phoneKeys } from './phones.ts';
+import { PHONE, phoneKeys, phoneStateOf } from './phones.ts';
 import { SUBSCRIPTION, subscriptionFrom, subscriptionKeys } from './subscriptions.ts';
 import { fromItem, type TableClient } from './table-client.ts';
 
@@ -24,11 +24,12 @@ export class DynamoRecipientRepository implements RecipientRepository {
     const phones = [...new Set(recipients.map((r) => r.phone))];
     const items = await this.table.batchGet([...phones.map((phone) => phoneKeys.item(phone)), ...recipients.map((r) => subscriptionKeys.item(r.customerId, productCode))]);
     const phoneByPk = new Map(phones.map((phone) => [phoneKeys.item(phone).pk, phone]));
-    const optedOut = new Set<string | undefined>();
+    const phoneStates = new Map<string | undefined, ReturnType<typeof phoneStateOf>>();
     const subscriptions = new Map<string, ReturnType<typeof subscriptionFrom>>();
     for (const item of items) {
       if (item.type === PHONE) {
-        if (isOptedOut(item)) optedOut.add(phoneByPk.get(String(item.pk)));
+        const phone = phoneByPk.get(String(item.pk));
+        if (phone) phoneStates.set(phone, phoneStateOf(phone, item));
       } else if (item.type === SUBSCRIPTION) {
         const subscription = subscriptionFrom(item);
         subscriptions.set(subscription.customerId, subscription);
@@ -37,7 +38,8 @@ export class DynamoRecipientRepository implements RecipientRepository {
     return new Map(
       recipients.map((r) => {
         const subscription = subscriptions.get(r.customerId);
-        return [r.customerId, { optedOut: optedOut.has(r.phone), ...(subscription && { subscription }) }];
+        const phone = phoneStates.get(r.phone);
+        return [r.customerId, { optedOut: phone?.optedOut ?? false, ...(phone?.undeliverable && { undeliverable: true }), ...(subscription && { subscription }) }];
       }),
     );
   }

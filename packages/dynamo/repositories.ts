@@ -12,6 +12,8 @@ import { DynamoProductRepository } from './products.ts';
 import { DynamoRecipientRepository } from './recipients.ts';
 import { DynamoAudienceRepository } from './subscriptions.ts';
 import { CursorCodec } from './cursor.ts';
+import { DynamoReceiptRepository } from './receipts.ts';
+import { DynamoSmsLogRepository } from './sms-log.ts';
 import { TableClient } from './table-client.ts';
 import { DynamoUnitOfWork } from './unit-of-work.ts';
 
@@ -36,6 +38,8 @@ export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: strin
     deliveries: new DynamoDeliveryRepository(table),
     dailyCaps: new DynamoDailyCapRepository(table),
     consents: new DynamoConsentRepository(table),
+    smsLog: new DynamoSmsLogRepository(table, cursors),
+    receipts: new DynamoReceiptRepository(table),
   };
 }
 

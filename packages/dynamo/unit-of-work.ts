@@ -5,7 +5,7 @@ import { customerWrites } from './customers.ts';
 import { messageWrites } from './messages.ts';
 import { operationWrites } from './operations.ts';
 import { packageWrites } from './packages.ts';
-import { optOutWrites, pendingConsumedWrites, pendingWrites } from './phones.ts';
+import { deliverabilityClearedWrites, deliverabilityWrites, optOutWrites, pendingConsumedWrites, pendingWrites } from './phones.ts';
 import { pointsWrites } from './points.ts';
 import { productCounterWrites, productWrites } from './products.ts';
 import { subscriptionWrites } from './subscriptions.ts';
@@ -28,6 +28,8 @@ const contributors: { [K in ChangeKind]: Contributor<K> } = {
   message: messageWrites,
   audit: auditWrites,
   consent: consentWrites,
+  deliverability: deliverabilityWrites,
+  'deliverability-cleared': deliverabilityClearedWrites,
 };
 
 function writesOf<K extends ChangeKind>(table: TableClient, change: Extract<Change, { kind: K }>): GuardedWrite[] {

@@ -32,3 +32,5 @@ export {
 export { dispatchTriggerEnv, dispatchTriggerFromEnv, dispatcherScheduleEnv, schedulerEnv, schedulerTargetFromEnv } from './wiring/scheduling.ts';
 export { smsChannelEnv, smsChannelFromEnv } from './wiring/sms-channel.ts';
 export { emitCount } from './metrics.ts';
+export { decodeDeliveryLogs, type DecodedDeliveryLogs } from './cloudwatch-logs.ts';
+export { receiptServiceFromEnv, receiptsEnv } from './wiring/receipts.ts';

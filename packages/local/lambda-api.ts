@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { RequestBodyError, countAwsRequest, lambdaContext, parseJsonObject, readBody, send } from './http-helpers.ts';
-import { allIdle, type LocalQueue } from './queue.ts';
+import { settle, type SettleDeps } from './settle.ts';
 
 /** A Lambda function's handler, run in process. */
 export type LocalFunction = (event: unknown, context: Context) => Promise<unknown>;
 
-export interface LambdaApiDeps {
+export interface LambdaApiDeps extends SettleDeps {
   /** Functions the stand-in can call, by name. */
   lambdaFunctions: Record<string, LocalFunction>;
-  queues: Record<string, LocalQueue>;
   awsRequests: Record<string, number>;
 }
 
@@ -36,6 +35,6 @@ export async function lambdaInvoke(deps: LambdaApiDeps, name: string, req: Incom
     return error(400, 'InvalidRequestContentException', `Could not parse request body into json: ${caught.message}`);
   }
   await fn(payload, lambdaContext(name));
-  await allIdle(Object.values(deps.queues));
+  await settle(deps);
   return send(res, { statusCode: 202, headers: { 'content-type': 'application/json' }, body: '' });
 }

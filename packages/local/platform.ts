@@ -3,6 +3,7 @@ import { isIPv6, type AddressInfo } from 'node:net';
 import { createLocalAuth } from './dev-token.ts';
 import { LOCAL_AWS_ENV, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEventBus } from './event-bus.ts';
+import { LocalCarrier } from './carrier.ts';
 import { LocalOutbox } from './outbox.ts';
 import { LocalQueue } from './queue.ts';
 import { LocalScheduler } from './scheduler.ts';
@@ -12,7 +13,7 @@ import { LocalSmsStandIn } from './sms-stand-in.ts';
 import { lambdaContext } from './http-helpers.ts';
 import { createLocalServer, type LocalServerDeps } from './server.ts';
 import type { Context } from 'aws-lambda';
-import { DELIVERY_QUEUE, EVENT_RULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
+import { DELIVERY_QUEUE, EVENT_RULES, RATE_SCHEDULES, RECURRING_SCHEDULES, type EventEnvelope, type EventTarget, type ScheduleTarget } from '../../events/index.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface LocalPlatformOptions {
@@ -34,6 +35,8 @@ export interface LocalPlatform {
   dynamoEndpoint: string;
   tableName: string;
   outbox: LocalOutbox;
+  /** The carrier behind the SNS stand-in (the outcome per number, and the receipts it produces). */
+  carrier: LocalCarrier;
   /** The SMS quota the SNS stand-in enforces, with its counts of published and throttled calls. */
   smsQuota: SmsQuota;
   /** Requests the SNS, SQS, Lambda and Scheduler stand-ins received, by `service.Operation`. */
@@ -55,7 +58,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     // The one clock of the local platform: the handlers' clock, moved ahead by the scheduler's ticks.
     const clock = { now: () => systemClock.now(), advanceTo: advanceSystemClock };
-    const outbox = new LocalOutbox(clock);
+    // The carrier behind the SNS stand-in: a receipt for every SMS accepted (POST /local/sms/carrier sets the outcome).
+    const carrier = new LocalCarrier();
+    const outbox = new LocalOutbox(clock, (item) => carrier.accepted(item));
     const bus = new LocalEventBus();
     const scheduler = new LocalScheduler(clock);
     const notLoaded = async () => {
@@ -70,6 +75,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       awsRequests: {},
       auth: createLocalAuth(),
       outbox,
+      carrier,
       bus,
       scheduler,
       isReady: async () => {
@@ -133,6 +139,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
       });
     }
+    // The subscription filters on both SNS delivery-status log groups call this function; a rate schedule too.
+    const receiptsHandler = (await import('../../functions/delivery-receipts/index.ts')).handler;
+    carrier.connect(receiptsHandler);
+    for (const schedule of RATE_SCHEDULES) {
+      scheduler.upsertRate({ ...schedule, fire: async () => void (await receiptsHandler(schedule.input, lambdaContext(schedule.target))) });
+    }
     const { createSenderHandler } = await import('../../functions/sender/index.ts');
     deps.queues.delivery = new LocalQueue(createSenderHandler(new LocalSmsStandIn(outbox, deps.smsQuota, deps.awsRequests)), { name: 'delivery', ...DELIVERY_QUEUE, context: lambdaContext });
     deps.lambdaFunctions.dispatcher = (await import('../../functions/dispatcher/index.ts')).handler;
@@ -146,6 +158,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       outbox,
+      carrier,
       smsQuota: deps.smsQuota,
       awsRequests: deps.awsRequests,
       get queueInvocations() {

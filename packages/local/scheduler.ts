@@ -19,6 +19,13 @@ export interface LocalRecurringSchedule {
   fire(scheduledTime: Date): Promise<void>;
 }
 
+/** A rate schedule (EventBridge Scheduler `rate(n minutes)`). */
+export interface LocalRateSchedule {
+  name: string;
+  everyMinutes: number;
+  fire(scheduledTime: Date): Promise<void>;
+}
+
 /** A clock that runs on by itself and can be moved ahead, never back (the local platform's one clock). */
 export interface MovableClock {
   now(): Date;
@@ -47,6 +54,7 @@ const TICK_TOLERANCE_MS = 1000;
 export class LocalScheduler {
   private readonly schedules = new Map<string, LocalSchedule>();
   private readonly recurring = new Map<string, LocalRecurringSchedule>();
+  private readonly rates = new Map<string, LocalRateSchedule>();
   /** Recurring occurrences are fired up to here. */
   private firedUpTo: Date;
 
@@ -61,6 +69,10 @@ export class LocalScheduler {
 
   upsertRecurring(schedule: LocalRecurringSchedule): void {
     this.recurring.set(schedule.name, schedule);
+  }
+
+  upsertRate(schedule: LocalRateSchedule): void {
+    this.rates.set(schedule.name, schedule);
   }
 
   has(name: string): boolean {
@@ -80,7 +92,7 @@ export class LocalScheduler {
     return [...this.schedules.values()].map((s) => ({ name: s.name, at: s.at.toISOString() }));
   }
 
-  /** Fires every one-time schedule due at or before `now` and every daily occurrence since the last tick. */
+  /** Fires every one-time schedule due at or before `now`, every daily occurrence since the last tick, and each rate schedule passed over. */
   async tick(to: Date): Promise<string[]> {
     const current = this.clock.now();
     if (to.getTime() < current.getTime() - TICK_TOLERANCE_MS) {
@@ -101,6 +113,13 @@ export class LocalScheduler {
           if (s.weekdaysOnly && (weekday === 0 || weekday === 6)) continue;
           if (at > this.firedUpTo && at <= now) due.push({ at, name: `${s.name}@${at.toISOString()}`, run: () => s.fire(at) });
         }
+      }
+      // A rate schedule passed over several times in one tick fires once (at its latest occurrence):
+      // what it does (tidying up) needs doing once, not once per missed occurrence.
+      for (const s of this.rates.values()) {
+        const every = s.everyMinutes * 60_000;
+        const at = new Date(Math.floor(now.getTime() / every) * every);
+        if (at > this.firedUpTo) due.push({ at, name: `${s.name}@${at.toISOString()}`, run: () => s.fire(at) });
       }
       this.firedUpTo = now;
     }

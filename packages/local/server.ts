@@ -9,8 +9,9 @@ import { callAdminApi, type AdminApiGatewayDeps } from './admin-api-gateway.ts';
 import type { LocalEventBus } from './event-bus.ts';
 import { RequestBodyError, bodyProblem, json, lambdaContext, parseJsonObject, problem, queryParameters, readBody, send } from './http-helpers.ts';
 import { lambdaInvoke, type LambdaApiDeps, type LocalFunction } from './lambda-api.ts';
-import { allIdle } from './queue.ts';
+import { CARRIER_OUTCOMES } from './carrier.ts';
 import { ClockBackwardsError } from './scheduler.ts';
+import { settle } from './settle.ts';
 import { schedulerApi, type SchedulerApiDeps } from './scheduler-api.ts';
 import { snsApi, type SnsApiDeps } from './sns-api.ts';
 import { sqsApi, type SqsApiDeps } from './sqs-api.ts';
@@ -56,7 +57,9 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
   const method = (req.method ?? 'GET').toUpperCase();
 
   if (url.pathname === '/openapi.json' || url.pathname === '/admin' || url.pathname.startsWith('/admin/')) {
-    return send(res, await callAdminApi(deps, req, url, method, await readBody(req)));
+    const answer = await callAdminApi(deps, req, url, method, await readBody(req));
+    await settle(deps);
+    return send(res, answer);
   }
 
   const invoke = /^\/local\/aws\/lambda\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
@@ -85,7 +88,7 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
       let phone: string | undefined;
       if (to !== undefined) {
         try {
-          phone = normalisePhone(to, (process.env.DEFAULT_PHONE_REGION ?? 'CN') as CountryCode);
+          phone = normalisePhone(to, defaultRegion());
         } catch {
           return problem(res, 400, 'validation', 'Invalid phone number', { errors: [{ field: 'to', message: 'is not a valid phone number' }] });
         }
@@ -104,7 +107,22 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
         { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: randomUUID(), TopicArn: 'arn:aws:sns:local:000000000000:InboundSms', Message: JSON.stringify(message), Timestamp: new Date().toISOString() } }] },
         lambdaContext('inbound-sms'),
       );
+      await settle(deps);
       return json(res, 202, { inboundMessageId });
+    }
+    case 'POST /local/sms/carrier': {
+      const outcome = z
+        .strictObject({ phone: z.string().min(3).max(32), outcome: z.enum(CARRIER_OUTCOMES) })
+        .safeParse(parseJsonObject(await readBody(req)));
+      if (!outcome.success) return problem(res, 400, 'validation', 'Invalid carrier outcome', { errors: fieldErrors(outcome.error) });
+      let phone: string;
+      try {
+        phone = normalisePhone(outcome.data.phone, defaultRegion());
+      } catch {
+        return problem(res, 400, 'validation', 'Invalid carrier outcome', { errors: [{ field: 'phone', message: 'is not a valid phone number' }] });
+      }
+      deps.carrier.setOutcome(phone, outcome.data.outcome);
+      return send(res, { statusCode: 204, body: '' });
     }
     case 'POST /local/aws/sns':
       return snsApi(deps, req, res);
@@ -119,7 +137,7 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
         return problem(res, 400, 'validation', 'Invalid event detail', { errors: fieldErrors(detail.error, 'detail') });
       }
       const routed = await deps.bus.put(envelope.data);
-      await allIdle(Object.values(deps.queues));
+      await settle(deps);
       return json(res, 202, routed);
     }
     case 'GET /local/clock':
@@ -134,7 +152,7 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
         if (error instanceof ClockBackwardsError) return problem(res, 409, 'clock-backwards', 'The local clock never goes back', { detail: error.message });
         throw error;
       }
-      await allIdle(Object.values(deps.queues));
+      await settle(deps);
       // What quiet hours hold now, and until when: each pending release of held recipients.
       const held = deps.scheduler
         .list()
@@ -145,4 +163,9 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
     default:
       return problem(res, 404, 'no-such-route', `No route ${key}`);
   }
+}
+
+/** The region numbers without a country code belong to (as inbound SMS reads them). */
+function defaultRegion(): CountryCode {
+  return (process.env.DEFAULT_PHONE_REGION ?? 'CN') as CountryCode;
 }

@@ -24,7 +24,8 @@ let stack: Stack;
 const TABLE_ACCESS: Record<string, string[]> = {
   'admin-api': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
   dispatcher: ['GetItem', 'Query', 'PutItem'],
-  sender: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+  sender: ['BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+  'delivery-receipts': ['BatchGetItem', 'Query', 'UpdateItem', 'PutItem', 'BatchWriteItem'],
   'inbound-sms': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   'account-alerts': ['GetItem', 'Query', 'PutItem'],
   'points-events': ['GetItem', 'Query', 'PutItem'],
@@ -39,7 +40,10 @@ const SMS_SENDERS = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
 /** Each function of the template by its folder under functions/ (POWERTOOLS_SERVICE_NAME). */
 function functionsByService(): Record<string, { logicalId: string; roleId: string; properties: any }> {
   return Object.fromEntries(
-    Object.entries(template.findResources('AWS::Lambda::Function')).map(([logicalId, r]: [string, any]) => [
+    Object.entries(template.findResources('AWS::Lambda::Function'))
+      // Not CDK's own deployment-time functions (the AwsCustomResource provider).
+      .filter(([, r]: [string, any]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+      .map(([logicalId, r]: [string, any]) => [
       r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
       { logicalId, roleId: r.Properties.Role['Fn::GetAtt'][0], properties: r.Properties },
     ]),
@@ -124,7 +128,7 @@ describe('SmsPlatformStack', () => {
     });
   });
 
-  it('grants table actions to the functions only, and none of them Scan, BatchWriteItem, DescribeTable or dynamodb:*', () => {
+  it('grants table actions to the functions only, and none of them Scan, DescribeTable or dynamodb:* (BatchWriteItem only to the sender and receipts)', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const functionRoles = new Set(Object.values(functionsByService()).map((fn) => fn.roleId));
     const withTableActions = Object.values(policies).filter((p: any) =>
@@ -132,7 +136,9 @@ describe('SmsPlatformStack', () => {
     );
     expect(withTableActions.length).toBeGreaterThan(0);
     for (const policy of withTableActions as any[]) expect(policy.Properties.Roles.every((r: any) => functionRoles.has(r.Ref))).toBe(true);
-    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:(\*|Scan|BatchWriteItem|DescribeTable)/);
+    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:(\*|Scan|DescribeTable)/);
+    const batchWriters = Object.entries(functionsByService()).filter(([, fn]) => actionsOf(roleStatements(fn.roleId)).has('dynamodb:BatchWriteItem'));
+    expect(batchWriters.map(([name]) => name).sort()).toEqual(['delivery-receipts', 'sender']);
   });
 
   it('has a table access list for every function, and binds TABLE_NAME to each', () => {
@@ -225,7 +231,7 @@ describe('SmsPlatformStack', () => {
   it('routes each consumed event from the platform bus to its function, with retries and a DLQ', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const logicalIdOf = (dir: string) =>
-      Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === dir)![0];
+      Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === dir)![0];
     for (const rule of EVENT_RULES) {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: Match.stringLikeRegexp('^PlatformBus') },
@@ -265,7 +271,7 @@ describe('SmsPlatformStack', () => {
 
   it('subscribes the inbound-sms function to the inbound topic, with a DLQ, and lets only End User Messaging publish', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    const inboundFn = Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'inbound-sms')![0];
+    const inboundFn = Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'inbound-sms')![0];
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       Endpoint: { 'Fn::GetAtt': [inboundFn, 'Arn'] },
@@ -298,7 +304,7 @@ describe('SmsPlatformStack', () => {
   it('runs the delivery pipeline: admin API invokes the dispatcher, which queues batches for the sender (partial batch failures, DLQ)', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const idOf = (dir: string) =>
-      Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === dir)![0];
+      Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === dir)![0];
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryDlq'), 'Arn'] }, maxReceiveCount: 5 },
       VisibilityTimeout: 1800, // six times the sender timeout (5 min)
@@ -316,7 +322,7 @@ describe('SmsPlatformStack', () => {
     expect(JSON.stringify(adminEnv.CURSOR_SECRET)).toContain(`{{resolve:secretsmanager:`);
     expect(JSON.stringify(adminEnv.CURSOR_SECRET)).toContain(secretId);
     for (const [id, fn] of Object.entries(functions) as Array<[string, any]>) {
-      if (id !== idOf('admin-api')) expect(fn.Properties.Environment.Variables.CURSOR_SECRET, id).toBeUndefined();
+      if (id !== idOf('admin-api')) expect(fn.Properties.Environment?.Variables?.CURSOR_SECRET, id).toBeUndefined();
     }
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
     const statementsOf = (prefix: string) => policies.find(([id]) => id.startsWith(prefix))![1].Properties.PolicyDocument.Statement;
@@ -358,7 +364,7 @@ describe('SmsPlatformStack', () => {
   it('lets the scheduler role invoke the dispatcher (scheduled messages, releases) and ipo-reminders (reminders)', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
     const functions = template.findResources('AWS::Lambda::Function');
-    const idOf = (service: string) => Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)![0];
+    const idOf = (service: string) => Object.entries(functions).find(([, r]: [string, any]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service)![0];
     const schedulerRole = JSON.stringify(policies.find(([id]) => id.startsWith('SchedulerRole'))![1].Properties.PolicyDocument.Statement);
     expect(schedulerRole).toContain(idOf('dispatcher'));
     expect(schedulerRole).toContain(idOf('ipo-reminders'));
@@ -427,6 +433,72 @@ describe('SmsPlatformStack', () => {
   it('keeps the table (consents and audit records: evidence kept for decades, no TTL on them) in prod: deletion protection, retained on stack deletion', () => {
     const prod = Template.fromStack(buildApp({ context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } }).stack);
     prod.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }) });
+  });
+
+  it('creates the two SNS SMS delivery-status log groups, with retention, each feeding delivery-receipts by a subscription filter', () => {
+    const receipts = functionsByService()['delivery-receipts']!;
+    const groupName = (suffix: string) => ({ 'Fn::Join': ['', ['sns/', { Ref: 'AWS::Region' }, '/', { Ref: 'AWS::AccountId' }, `/DirectPublishToPhoneNumber${suffix}`]] });
+    const groups = template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.objectLike({ 'Fn::Join': Match.anyValue() }) } });
+    const byName = new Map(Object.entries(groups).map(([id, g]: [string, any]) => [JSON.stringify(g.Properties.LogGroupName), { id, g }]));
+    for (const suffix of ['', '/Failure']) {
+      const found = byName.get(JSON.stringify(groupName(suffix)));
+      expect(found, suffix).toBeDefined();
+      expect(found!.g.Properties.RetentionInDays).toBe(30);
+      template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+        LogGroupName: { Ref: found!.id },
+        FilterPattern: '',
+        DestinationArn: { 'Fn::GetAtt': [receipts.logicalId, 'Arn'] },
+      });
+      // CloudWatch Logs may invoke the function for this log group only.
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [receipts.logicalId, 'Arn'] },
+        Principal: 'logs.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [found!.id, 'Arn'] },
+      });
+    }
+  });
+
+  it('turns on SMS delivery-status logging by a custom resource that may set SMS attributes and pass the one SNS role, nothing else', () => {
+    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([, r]: [string, any]) =>
+      r.Properties.AssumeRolePolicyDocument.Statement.some((st: any) => st.Principal?.Service === 'sns.amazonaws.com'),
+    ) as [string, any];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    const snsStatements = roleStatements(roleId);
+    expect(actionsOf(snsStatements)).toEqual(new Set(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']));
+    expect(JSON.stringify(snsStatements.map((st) => st.Resource))).toContain('/DirectPublishToPhoneNumber*');
+
+    const [custom] = Object.values(template.findResources('Custom::AWS')) as any[];
+    const create = JSON.parse(JSON.stringify(custom.Properties.Create));
+    expect(JSON.stringify(create)).toContain('setSMSAttributes');
+    expect(JSON.stringify(create)).toContain('"DeliveryStatusSuccessSamplingRate\\":\\"100\\"');
+    expect(JSON.stringify(create)).toContain(roleId);
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
+      p.Properties.PolicyDocument.Statement.some((st: any) => [st.Action].flat().includes('sns:SetSMSAttributes')),
+    ) as any[];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      { Sid: 'SetSmsAttributes', Action: 'sns:SetSMSAttributes', Effect: 'Allow', Resource: '*' },
+      {
+        Sid: 'PassDeliveryStatusRole',
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'sns.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('tries parked receipts again every 15 minutes, and a second stage only subscribes to the account\'s log groups', () => {
+    const receipts = functionsByService()['delivery-receipts']!;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [receipts.logicalId, 'Arn'] }, Input: JSON.stringify({ retryParked: true }) }),
+    });
+    const second = Template.fromStack(buildApp({ stage: 'second', context: { smsDeliveryLogging: 'subscriber', 'aws:cdk:bundling-stacks': [] } }).stack);
+    second.resourceCountIs('Custom::AWS', 0);
+    second.resourceCountIs('AWS::Logs::SubscriptionFilter', 2);
+    expect(Object.values(second.findResources('AWS::Logs::LogGroup')).some((g: any) => JSON.stringify(g.Properties.LogGroupName ?? '').includes('DirectPublishToPhoneNumber'))).toBe(false);
+    expect(() => buildApp({ stage: 'bad', context: { smsDeliveryLogging: 'maybe', 'aws:cdk:bundling-stacks': [] } })).toThrow(/owner or subscriber/);
   });
 
   it('builds every function bundle under 1 MB, and each imports cleanly in plain Node', () => {

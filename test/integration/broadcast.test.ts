@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient, ThrottledException, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -36,7 +37,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
   it('skips a number that opted out with TD, reaches it again after START, and accounts for every recipient', async () => {
     await text(phoneOf(1), 'TD');
     await text(phoneOf(2), 'TD IPO');
-    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: 'x' }) };
+    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: randomUUID() }) };
     const { service, drain } = messages(sender);
     const published = await service.publish({ productCode: 'IPO', body: '明日新股申购：示例科技' }, pm);
     expect(published.estimate).toEqual({ recipients: 4, segments: 1 });
@@ -44,7 +45,21 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(3), phoneOf(4)]);
     expect(sender.sent[0]).toMatchObject({ body: '【XX证券】明日新股申购：示例科技回TD退订', smsType: 'Promotional' });
     const counts = (await service.view(published.messageId)).counts;
-    expect(counts).toEqual({ recipients: 4, sent: 3, failed: 0, skipped: 1, deferred: 0, skippedByReason: { 'opted-out': 1 } });
+    expect(counts).toEqual({
+      recipients: 4,
+      sent: 3,
+      failed: 0,
+      skipped: 1,
+      deferred: 0,
+      skippedByReason: { 'opted-out': 1 },
+      // No receipt yet: all three sent are awaiting theirs.
+      delivered: 0,
+      undelivered: 0,
+      undeliveredByReason: {},
+      priceUsd: 0,
+      awaitingReceipt: 3,
+      receiptsOverdue: 0,
+    });
 
     await text(phoneOf(1), 'START');
     sender.sent.length = 0;
@@ -58,7 +73,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     await p.points.adjust('B0', { delta: 10, reason: 'gift' }, 'tips-fund', agent);
     await p.points.redeemWithPoints('B0', 'TIPS', 'tips-1', agent);
     p.clock.advanceDays(2);
-    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: 'x' }) };
+    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: randomUUID() }) };
     const { service, drain } = messages(sender);
     const message = await service.publish({ productCode: 'TIPS', body: 'tips' }, pm);
     await drain();
@@ -68,7 +83,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
   });
 
   it('never sends twice: a redelivered batch and two senders racing for one batch each reach a recipient once', async () => {
-    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: 'x' }) };
+    const sender = { sent: [] as OutboundSms[], send: async (s: OutboundSms) => (sender.sent.push(s), { messageId: randomUUID() }) };
     const { service, queued } = messages(sender, { batchSize: 2 });
     const message = await service.publish({ productCode: 'IPO', body: 'once' }, pm);
     const batches = [...queued];
@@ -76,7 +91,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
     for (const b of batches) await service.sendBatch(b);
     expect(sender.sent.map((s) => s.to).sort()).toEqual([phoneOf(0), phoneOf(1), phoneOf(3), phoneOf(4)]);
     const counts = (await service.view(message.messageId)).counts;
-    expect(counts).toEqual({ recipients: 4, sent: 4, failed: 0, skipped: 0, deferred: 0, skippedByReason: {} });
+    expect(counts).toMatchObject({ recipients: 4, sent: 4, failed: 0, skipped: 0, deferred: 0, skippedByReason: {}, awaitingReceipt: 4 });
   });
 
   it('with 20% of SNS calls throttled (aws-sdk-client-mock), every recipient still gets exactly one SMS', async () => {
@@ -103,7 +118,7 @@ describe('broadcast (MessageService on DynamoDB Local)', () => {
       send: async (s) => {
         if (crashAfter-- <= 0) throw new Error('process killed');
         delivered.push(s.to);
-        return { messageId: 'x' };
+        return { messageId: randomUUID() };
       },
     };
     const { service, queued } = messages(crashing);

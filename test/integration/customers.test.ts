@@ -28,6 +28,7 @@ describe('customers (admin API on DynamoDB Local)', () => {
     expect(view.body).toEqual({
       customer: expect.objectContaining({ customerId: 'C1001', phone: '+8613800138000' }),
       tier: 'normal',
+      phoneStatus: 'ok',
       points: { balance: 0 },
       subscriptions: [],
       packages: [],

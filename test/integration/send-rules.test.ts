@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPT_OUT_CONFIRMATION_DELAY_MS, SEND_STATE_MAX_AGE_MS, type SmsSender } from '../../packages/core/index.ts';
 import { DynamoSendBudget } from '../../packages/dynamo/index.ts';
@@ -183,7 +184,7 @@ describe('the opt-out fence', () => {
           await text(delivered[0] === sh ? ldn : sh, 'TD');
           fakeNow += 5_000;
         }
-        return { messageId: 'x' };
+        return { messageId: randomUUID() };
       },
     };
     const { service, drain } = messages({ sender: slowSender, realTime: () => fakeNow, publishConcurrency: 1 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_CONTENT_RULES,
   budgetPacer,
@@ -37,7 +38,7 @@ export function messagePipeline(p: TestServices, options: PipelineOptions = {}) 
   const queued: RecipientBatch[] = [];
   const releases: Array<{ messageId: string; at: string }> = [];
   const sent: Array<OutboundSms & { at: number }> = [];
-  const sender = options.sender ?? { send: async (sms: OutboundSms) => (sent.push({ ...sms, at: Date.now() }), { messageId: 'x' }) };
+  const sender = options.sender ?? { send: async (sms: OutboundSms) => (sent.push({ ...sms, at: Date.now() }), { messageId: randomUUID() }) };
   const system = { clock: p.clock, ids: ulidGenerator };
   const text = { signature: '【XX证券】' };
   const slots = [{ name: 'morning', timezone: 'Asia/Shanghai' }];

@@ -9,6 +9,8 @@ import {
   packageServiceFromEnv,
   pointsEnv,
   pointsServiceFromEnv,
+  receiptServiceFromEnv,
+  receiptsEnv,
   ulidGenerator,
 } from '../../packages/lambda/index.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
@@ -47,12 +49,13 @@ export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z', en
   let customerCounter = 0;
   const services = {
     catalog: createCatalogService({ ...repos, ...system }),
-    customers: customerServiceFromEnv(customersEnv.parse(vars), repos, system),
+    customers: customerServiceFromEnv(customersEnv.parse(vars), repos, system, { signature: '【XX证券】' }),
     audit: createAuditService({ ...repos, clock }),
     points: pointsServiceFromEnv(pointsEnv.parse(vars), repos, system),
     packages: packageServiceFromEnv(customersEnv.parse(vars), repos, system),
     sms: () => inboundSmsServiceFromEnv(inboundSmsEnv.parse(vars), repos, sender, system),
     alerts: () => alertServiceFromEnv(alertsEnv.parse(vars), repos, sender, system),
+    receipts: receiptServiceFromEnv(receiptsEnv.parse(vars), repos, { ...system, sleep: async () => undefined }),
   };
   return {
     table,

@@ -2,6 +2,7 @@ import type { AuditRecord } from '../audit.ts';
 import type { ConsentEntry } from '../consent.ts';
 import type { Customer } from '../customer.ts';
 import type { Message } from '../message.ts';
+import type { CountedReceipt } from '../receipts.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
 import type { Product } from '../product.ts';
 import type { CustomerPackage, Subscription } from '../subscription.ts';
@@ -25,6 +26,10 @@ export type Change =
   | { kind: 'pending-consumed'; phone: string; pendingId: string }
   | { kind: 'message'; message: Message; expectedVersion: number }
   | { kind: 'audit'; record: AuditRecord }
-  | { kind: 'consent'; entry: ConsentEntry };
+  | { kind: 'consent'; entry: ConsentEntry }
+  /** A number's deliverability after receipts, written only if `receiptsVersion` is still `expectedVersion` (0: never written). */
+  | { kind: 'deliverability'; phone: string; recentReceipts: CountedReceipt[]; undeliverable: boolean; expectedVersion: number }
+  /** A number deliverable again, its receipts forgotten: the client texted from it. */
+  | { kind: 'deliverability-cleared'; phone: string };
 
 export type ChangeKind = Change['kind'];

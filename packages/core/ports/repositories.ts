@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../audit.ts';
 import type { ConsentEntry } from '../consent.ts';
+import type { CountedReceipt, DeliveryReceipt, SentSms, SmsStatus, UndeliveredReason } from '../receipts.ts';
 import type { Customer } from '../customer.ts';
 import type { BatchOutcome, Message } from '../message.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
@@ -46,6 +47,12 @@ export interface PhoneState {
   customerId?: string;
   optedOut: boolean;
   optedOutAt?: string;
+  /** Two invalid-number receipts in a row: broadcasts and alerts skip the number. */
+  undeliverable?: boolean;
+  /** The number's latest delivered and invalid-number receipts, oldest first (what decides `undeliverable`). */
+  recentReceipts?: CountedReceipt[];
+  /** Counts the writes of `recentReceipts`: a receipt's update is conditional on the version it read. */
+  receiptsVersion?: number;
   pending?: PendingAction;
 }
 
@@ -59,6 +66,7 @@ export interface RecipientProfile {
 /** What decides, just before a publish, whether a recipient may still get a broadcast. */
 export interface SendState {
   optedOut: boolean;
+  undeliverable?: boolean;
   subscription?: Subscription;
 }
 
@@ -92,8 +100,8 @@ export interface ProductRepository {
   get(code: string): Promise<Product | undefined>;
   /** The whole catalog, in code order. */
   list(): Promise<Product[]>;
-  /** Subscribe/unsubscribe counts by SMS (for the product's statistics). */
-  counters(code: string): Promise<{ subscribes: number; unsubscribes: number }>;
+  /** Subscribe/unsubscribe counts by SMS, and SMS delivered and their cost from the receipts (the product's statistics). */
+  counters(code: string): Promise<{ subscribes: number; unsubscribes: number; delivered: number; priceUsd: number }>;
 }
 
 export interface CustomerRepository {
@@ -117,11 +125,23 @@ export interface OperationRepository {
 export interface PhoneRepository {
   /** Holder, opt-out state and pending confirmation of a number, in one read. */
   getState(phone: string): Promise<PhoneState>;
+  /** Holder, opt-out and deliverability of several numbers, in one batched read (no pending confirmation). */
+  getMany(phones: string[]): Promise<Map<string, PhoneState>>;
 }
 
 export interface AuditRepository {
   /** Newest first, within the window. */
   list(query: AuditWindowQuery): Promise<AuditRecord[]>;
+}
+
+/** What the records of a message's batches and receipts add up to. */
+export interface MessageCounts extends BatchOutcome {
+  batches: number;
+  /** While quiet hours hold recipients: the first instant they are held until. */
+  heldUntil?: string;
+  /** When the last batch was recorded (receipts can lag by up to 72 hours after it). */
+  lastBatchAt?: string;
+  receipts: { delivered: number; undelivered: number; undeliveredByReason: Partial<Record<UndeliveredReason, number>>; priceUsd: number };
 }
 
 export interface MessageRepository {
@@ -130,8 +150,8 @@ export interface MessageRepository {
   list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>>;
   /** Messages queued for a product slot, oldest first. */
   listQueued(slot: string): Promise<Message[]>;
-  /** The outcomes recorded so far for a message, summed over its batches, and the first instant quiet hours hold recipients until. */
-  counts(messageId: string): Promise<BatchOutcome & { batches: number; heldUntil?: string }>;
+  /** The outcomes recorded so far for a message, summed over its batches, with its receipts. */
+  counts(messageId: string): Promise<MessageCounts>;
 }
 
 export interface AudienceRepository {
@@ -178,4 +198,29 @@ export interface DailyCapRepository {
 export interface ConsentRepository {
   /** Every consent entry of a number, oldest first. */
   list(phone: string): Promise<ConsentEntry[]>;
+}
+
+export interface SmsLogRepository {
+  /** Records SMS as sent (or failed), in batched writes. */
+  record(entries: SentSms[]): Promise<void>;
+  /** The recorded SMS of these ids, in one batched read. */
+  get(smsIds: string[]): Promise<Map<string, SentSms>>;
+  /** A message's recipients by status (`sent`: still awaiting a receipt). @throws ValidationError for a cursor it did not issue. */
+  listForMessage(messageId: string, options: { status?: SmsStatus; limit: number; cursor?: string }): Promise<Page<SentSms>>;
+  /** Every SMS sent to a customer, newest first. @throws ValidationError for a cursor it did not issue. */
+  listForCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<SentSms>>;
+}
+
+export interface ReceiptRepository {
+  /**
+   * Records receipts of recorded SMS: each moves from sent to its final status once (one applied
+   * already is left out), with the counts per message and per product written per call, not per
+   * receipt. Returns the ids applied now.
+   */
+  apply(receipts: Array<{ sms: SentSms; receipt: DeliveryReceipt }>, recordId: string): Promise<string[]>;
+  /** Receipts of SMS not recorded (yet): kept, to be tried again. */
+  park(receipts: DeliveryReceipt[], parkedAt: string): Promise<void>;
+  /** Parked receipts, oldest first. */
+  parked(limit: number): Promise<Array<DeliveryReceipt & { parkedAt: string }>>;
+  unpark(smsIds: string[]): Promise<void>;
 }

@@ -18,7 +18,7 @@ export interface AccountEvent {
 }
 
 /** `missing-data`: the event lacks a field its template needs: recorded and audited, not sent (never an SMS with a blank). */
-export type AlertOutcome = 'sent' | 'duplicate' | 'not-subscribed' | 'opted-out' | 'unknown-customer' | 'missing-data';
+export type AlertOutcome = 'sent' | 'duplicate' | 'not-subscribed' | 'opted-out' | 'undeliverable' | 'unknown-customer' | 'missing-data';
 
 /**
  * trading/AccountEvent: one personalised, transactional alert (not held by quiet hours) to
@@ -39,13 +39,21 @@ export function createAlertService(deps: ClientSmsDeps & { config: { signature: 
     const rendered = renderAlert(event, config.templates, state.customer.language ?? 'zh');
     const body = 'text' in rendered ? composeSms(rendered.text, { signature: config.signature, promotional: false }) : undefined;
     if (body) assertWithinSegments(body, config.maxSegments, 'data');
-    let subscribed = false;
+    let subscribed: string | undefined;
     for (const sub of state.subscriptions) {
       if (subscriptionState(sub, now).status !== 'active') continue;
-      if ((await products.get(sub.productCode))?.kind === 'account-alerts') subscribed = true;
+      if ((await products.get(sub.productCode))?.kind === 'account-alerts') subscribed ??= sub.productCode;
     }
     const phone = await phones.getState(state.customer.phone);
-    const outcome: AlertOutcome = !subscribed ? 'not-subscribed' : phone.optedOut ? 'opted-out' : !body ? 'missing-data' : 'sent';
+    const outcome: AlertOutcome = !subscribed
+      ? 'not-subscribed'
+      : phone.optedOut
+        ? 'opted-out'
+        : phone.undeliverable
+          ? 'undeliverable'
+          : !body
+            ? 'missing-data'
+            : 'sent';
     try {
       await unitOfWork.commit([
         { kind: 'operation', key, request: canonicalJson(event), result: { outcome }, at: now.toISOString() },
@@ -64,7 +72,10 @@ export function createAlertService(deps: ClientSmsDeps & { config: { signature: 
       throw error;
     }
     if (outcome !== 'sent' || !body) return outcome;
-    await sender.send({ to: state.customer.phone, body, smsType: 'Transactional' });
+    const { messageId } = await sender.send({ to: state.customer.phone, body, smsType: 'Transactional' });
+    await deps.smsLog.record([
+      { smsId: messageId, kind: 'alert', productCode: subscribed, customerId: event.customerId, phone: state.customer.phone, body, status: 'sent', sentAt: clock.now().toISOString() },
+    ]);
     return 'sent';
   }
 

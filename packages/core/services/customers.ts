@@ -10,12 +10,17 @@ import {
   type TierThresholds,
 } from '../customer.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import type { CustomerRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { CustomerRepository, MessageRepository, Page, PhoneRepository, SmsLogRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { SentSms } from '../receipts.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
 import { packageIsActive, subscriptionState } from '../subscription.ts';
+import { messageText, type MessageTextConfig } from './messages/text.ts';
 
 export interface CustomerDeps {
   customers: CustomerRepository;
+  phones: PhoneRepository;
+  smsLog: SmsLogRepository;
+  messages: MessageRepository;
   unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
@@ -23,6 +28,19 @@ export interface CustomerDeps {
   /** Region for numbers written without a country code. */
   defaultRegion: CountryCode;
   defaultTimezone: string;
+  /** How a stored message's SMS reads (signature, footer...): a history shows what the client got. */
+  text: MessageTextConfig;
+}
+
+/** One SMS in a client's history (GET /admin/customers/{id}/messages). */
+export interface SmsHistoryItem {
+  at: string;
+  kind: SentSms['kind'];
+  messageId?: string;
+  productCode?: string;
+  body: string;
+  status: SentSms['status'];
+  reason?: string;
 }
 
 export function createCustomerService(deps: CustomerDeps) {
@@ -85,11 +103,13 @@ export function createCustomerService(deps: CustomerDeps) {
   async function getCustomerView(customerId: string): Promise<CustomerView> {
     const state = await customers.getState(customerId);
     if (!state) throw new NotFoundError('Customer', customerId);
+    const phone = await deps.phones.getState(state.customer.phone);
     const now = clock.now();
     const tier = effectiveTier(state.customer, deps.tierThresholds, now);
     return {
       customer: { ...state.customer, tier },
       tier,
+      phoneStatus: phone.undeliverable ? 'undeliverable' : 'ok',
       points: { balance: state.points.balance },
       subscriptions: state.subscriptions.map((s) => ({ productCode: s.productCode, ...subscriptionState(s, now) })),
       packages: state.packages
@@ -98,7 +118,30 @@ export function createCustomerService(deps: CustomerDeps) {
     };
   }
 
-  return { putCustomer, getCustomerView };
+  /**
+   * Every SMS sent to the customer, newest first, with its kind and status: broadcasts and
+   * reminders read their text from their message (one batched read a page), the rest carry it.
+   */
+  async function listMessagesSent(customerId: string, options: { limit?: number; cursor?: string }): Promise<{ items: SmsHistoryItem[]; cursor?: string }> {
+    if (!(await customers.get(customerId))) throw new NotFoundError('Customer', customerId);
+    const page: Page<SentSms> = await deps.smsLog.listForCustomer(customerId, { limit: options.limit ?? 50, ...(options.cursor && { cursor: options.cursor }) });
+    const ids = [...new Set(page.items.flatMap((s) => (s.messageId && !s.body ? [s.messageId] : [])))];
+    const bodies = new Map((await Promise.all(ids.map((id) => deps.messages.get(id)))).flatMap((m) => (m ? [[m.messageId, messageText(m, deps.text)] as const] : [])));
+    return {
+      items: page.items.map((s) => ({
+        at: s.sentAt,
+        kind: s.kind,
+        ...(s.messageId && { messageId: s.messageId }),
+        ...(s.productCode && { productCode: s.productCode }),
+        body: s.body ?? bodies.get(s.messageId ?? '') ?? '',
+        status: s.status,
+        ...(s.reason && { reason: s.reason }),
+      })),
+      ...(page.nextCursor && { cursor: page.nextCursor }),
+    };
+  }
+
+  return { putCustomer, getCustomerView, listMessagesSent };
 }
 
 export type CustomerService = ReturnType<typeof createCustomerService>;

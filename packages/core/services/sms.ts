@@ -97,18 +97,25 @@ export function createSmsService(deps: SmsDeps) {
 
     const attempt = async (): Promise<InboundOutcome> => {
       const phoneState = await phones.getState(phone);
+      // A number that texts us is alive: it is tried again, whatever its receipts said.
+      const alive: Change[] = phoneState.undeliverable || phoneState.recentReceipts ? [{ kind: 'deliverability-cleared', phone }] : [];
       if (phoneState.optedOut && command.kind !== 'opt-in') {
         // Opted out: nothing is sent, not even an answer; the message is still recorded and audited.
         const audit = phoneState.customerId ? [smsAudit(phoneState.customerId, command, { ignored: 'opted-out' })] : [];
-        await unitOfWork.commit([...audit, inboundRecord]);
+        await unitOfWork.commit([...audit, ...alive, inboundRecord]);
         return { outcome: 'silent', command: command.kind, why: 'opted-out' };
       }
       const plan = await planCommand(command, phoneState, inboundRecord, message);
-      if (!plan.committed) await unitOfWork.commit([...plan.changes, inboundRecord]);
+      if (!plan.committed) await unitOfWork.commit([...plan.changes, ...alive, inboundRecord]);
+      else if (alive.length) await unitOfWork.commit(alive);
       // A broadcast publish cleared just before the commit may still be on its way; the
       // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
       if (plan.stopsMessages) await sleep(config.optOutConfirmationDelayMs ?? OPT_OUT_CONFIRMATION_DELAY_MS);
-      if (plan.reply) await replies.send({ to: phone, body: sign(plan.reply), smsType: 'Transactional' });
+      if (plan.reply) {
+        const body = sign(plan.reply);
+        const { messageId } = await replies.send({ to: phone, body, smsType: 'Transactional' });
+        await deps.smsLog.record([{ smsId: messageId, kind: 'reply', ...(phoneState.customerId && { customerId: phoneState.customerId }), phone, body, status: 'sent', sentAt: clock.now().toISOString() }]);
+      }
       return { outcome: 'replied', command: command.kind };
     };
     const raced = (error: unknown) => error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError;

@@ -6,6 +6,7 @@ import {
   type OperationRepository,
   type PhoneRepository,
   type ProductRepository,
+  type SmsLogRepository,
   type SmsSender,
   type UnitOfWork,
 } from '../../core/index.ts';
@@ -27,7 +28,7 @@ export const alertsEnv = tableEnv.extend(smsTextEnv.shape).extend({
 /** Account alerts: one transactional SMS per account event, to subscribers of account alerts. */
 export function alertServiceFromEnv(
   config: z.infer<typeof alertsEnv>,
-  repos: { products: ProductRepository; customers: CustomerRepository; phones: PhoneRepository; operations: OperationRepository; unitOfWork: UnitOfWork },
+  repos: { products: ProductRepository; customers: CustomerRepository; phones: PhoneRepository; operations: OperationRepository; unitOfWork: UnitOfWork; smsLog: SmsLogRepository },
   sender: SmsSender,
   system: System,
 ) {

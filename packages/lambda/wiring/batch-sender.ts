@@ -10,6 +10,7 @@ import {
   type RecipientRepository,
   type ReleaseScheduler,
   type SendBudget,
+  type SmsLogRepository,
   type SmsSender,
 } from '../../core/index.ts';
 import { tableEnv, type System } from './env.ts';
@@ -33,7 +34,7 @@ export const batchSenderEnv = tableEnv.extend({
  */
 export function batchSenderFromEnv(
   config: z.infer<typeof batchSenderEnv>,
-  repos: { deliveries: DeliveryRepository; recipients: RecipientRepository; dailyCaps: DailyCapRepository },
+  repos: { deliveries: DeliveryRepository; smsLog: SmsLogRepository; recipients: RecipientRepository; dailyCaps: DailyCapRepository },
   ports: { sender: SmsSender; releases: ReleaseScheduler; budget: SendBudget | undefined },
   system: System,
 ) {

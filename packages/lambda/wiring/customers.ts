@@ -9,6 +9,10 @@ import {
   pointsRulesSchema,
   type CustomerRepository,
   type LedgerRepository,
+  type MessageRepository,
+  type MessageTextConfig,
+  type PhoneRepository,
+  type SmsLogRepository,
   type OperationRepository,
   type ProductRepository,
   type UnitOfWork,
@@ -19,11 +23,18 @@ import { customerRulesEnv, tableEnv, type System } from './env.ts';
 export const customersEnv = tableEnv.extend(customerRulesEnv.shape);
 
 /** Customers (create, replace, the whole picture) with their tier rules. */
-export function customerServiceFromEnv(config: z.infer<typeof customersEnv>, repos: { customers: CustomerRepository; unitOfWork: UnitOfWork }, { clock, ids }: System) {
+export function customerServiceFromEnv(
+  config: z.infer<typeof customersEnv>,
+  repos: { customers: CustomerRepository; phones: PhoneRepository; smsLog: SmsLogRepository; messages: MessageRepository; unitOfWork: UnitOfWork },
+  { clock, ids }: System,
+  /** How messages read: a client's SMS history shows the text as sent. */
+  text: MessageTextConfig,
+) {
   return createCustomerService({
     ...repos,
     clock,
     ids,
+    text,
     tierThresholds: config.TIER_THRESHOLDS ?? DEFAULT_TIER_THRESHOLDS,
     defaultRegion: config.DEFAULT_PHONE_REGION as CountryCode,
     defaultTimezone: config.DEFAULT_TIMEZONE,

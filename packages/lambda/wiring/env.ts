@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import * as z from 'zod';
-import { tierThresholdsSchema, type Clock, type IdGenerator } from '../../core/index.ts';
+import { DEFAULT_RECEIPT_WAIT_HOURS, tierThresholdsSchema, type Clock, type IdGenerator } from '../../core/index.ts';
 import { parseJsonEnv } from '../config.ts';
 
 /**
@@ -17,6 +17,11 @@ export const customerRulesEnv = z.object({
   TIER_THRESHOLDS: z.string().transform(parseJsonEnv).pipe(tierThresholdsSchema).optional(),
   DEFAULT_PHONE_REGION: z.string().length(2).default('CN'),
   DEFAULT_TIMEZONE: z.string().default('Asia/Shanghai'),
+});
+
+/** How long a receipt may lag its SMS (SNS: up to 72 hours): the message counts call those without one by then overdue, and the receipts function drops a parked receipt older than this. */
+export const receiptWaitEnv = z.object({
+  RECEIPT_WAIT_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_RECEIPT_WAIT_HOURS),
 });
 
 /** How every SMS is signed, and the unsubscribe footer of promotional ones. */

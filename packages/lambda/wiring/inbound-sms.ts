@@ -8,6 +8,7 @@ import {
   createSmsService,
   withAliases,
   type PhoneRepository,
+  type SmsLogRepository,
   type SmsSender,
 } from '../../core/index.ts';
 import { parseJsonEnv } from '../config.ts';
@@ -30,7 +31,7 @@ export const inboundSmsEnv = pointsEnv.extend(smsTextEnv.shape).extend({
 /** Two-way SMS: keyword commands from clients, one reply each (redemptions through the points service). */
 export function inboundSmsServiceFromEnv(
   config: z.infer<typeof inboundSmsEnv>,
-  repos: PointsRepositories & { phones: PhoneRepository },
+  repos: PointsRepositories & { phones: PhoneRepository; smsLog: SmsLogRepository },
   sender: SmsSender,
   system: System,
 ) {

@@ -16,14 +16,15 @@ import {
   type MessageTextConfig,
   type ProductRepository,
   type ReviewRules,
+  type SmsLogRepository,
   type UnitOfWork,
 } from '../../core/index.ts';
 import { PRODUCT_SLOTS } from '../../../events/index.ts';
 import { parseJsonEnv } from '../config.ts';
-import { smsTextEnv, tableEnv, type System } from './env.ts';
+import { receiptWaitEnv, smsTextEnv, tableEnv, type System } from './env.ts';
 
 /** How a message is composed, reviewed and checked: every function that publishes, shows or dispatches one reads these. */
-export const messagesEnv = tableEnv.extend(smsTextEnv.shape).extend({
+export const messagesEnv = tableEnv.extend(smsTextEnv.shape).extend(receiptWaitEnv.shape).extend({
   /** The adviser line of investment advice, `{name}` and `{code}` filled. */
   SMS_ADVISER_LINE: z.string().min(1).default('投资顾问：{name}（执业编号{code}）'),
   /** The risk warning after it. */
@@ -61,12 +62,12 @@ interface RecordingRepositories {
 }
 
 /** Staff messages (admin API): now, at sendAt, or at a product slot; held for review where the product says so. */
-export function messagePublisherFromEnv(config: MessagesConfig, repos: RecordingRepositories, ports: { trigger: DispatchTrigger; scheduler: DispatchScheduler }, system: System) {
+export function messagePublisherFromEnv(config: MessagesConfig, repos: RecordingRepositories & { smsLog: SmsLogRepository }, ports: { trigger: DispatchTrigger; scheduler: DispatchScheduler }, system: System) {
   return createMessagePublisher({
     ...repos,
     ...ports,
     ...system,
-    config: { text: messageTextConfig(config), review: reviewRules(config), contentRules: contentRules(config), slots: PRODUCT_SLOTS },
+    config: { text: messageTextConfig(config), review: reviewRules(config), receiptWaitHours: config.RECEIPT_WAIT_HOURS, contentRules: contentRules(config), slots: PRODUCT_SLOTS },
   });
 }
 

@@ -30,6 +30,12 @@ const matrix: Array<[Role, Resource, Access, boolean]> = [
   ['admin', 'reviews', 'write', true],
   ['admin', 'customers', 'write', true],
   ['admin', 'audit', 'read', true],
+  // A client's SMS history: agents, auditors, compliance and admins (not product managers).
+  ['service-agent', 'sms-history', 'read', true],
+  ['auditor', 'sms-history', 'read', true],
+  ['compliance', 'sms-history', 'read', true],
+  ['admin', 'sms-history', 'read', true],
+  ['product-manager', 'sms-history', 'read', false],
 ];
 
 describe('authorisingRole', () => {

@@ -38,6 +38,8 @@ const STABLE_OPERATION_IDS = [
   'grantPackage',
   'listAudit',
   'listConsents',
+  'listCustomerMessages',
+  'listMessageRecipients',
   'listMessages',
   'listPointsLedger',
   'listProducts',

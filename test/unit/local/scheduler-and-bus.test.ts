@@ -5,7 +5,7 @@ import { ClockBackwardsError, LocalEventBus, LocalOutbox, LocalScheduler, standa
 describe('LocalScheduler', () => {
   it('fires due schedules once, oldest first, and keeps the rest', async () => {
     const fired: string[] = [];
-    const scheduler = new LocalScheduler();
+    const scheduler = new LocalScheduler(standaloneClock(new Date('2026-11-30T00:00:00Z')));
     const at = (iso: string, name: string) => scheduler.upsert({ name, at: new Date(iso), fire: async () => void fired.push(name) });
     at('2026-12-01T00:30:00Z', 'b');
     at('2026-12-01T00:00:00Z', 'a');
@@ -17,7 +17,7 @@ describe('LocalScheduler', () => {
   });
 
   it('replaces a schedule of the same name and forgets a deleted one', async () => {
-    const scheduler = new LocalScheduler();
+    const scheduler = new LocalScheduler(standaloneClock(new Date('2026-11-30T00:00:00Z')));
     scheduler.upsert({ name: 'x', at: new Date('2026-12-01T00:00:00Z'), fire: async () => undefined });
     scheduler.upsert({ name: 'x', at: new Date('2026-12-05T00:00:00Z'), fire: async () => undefined });
     expect(await scheduler.tick(new Date('2026-12-02T00:00:00Z'))).toEqual([]);

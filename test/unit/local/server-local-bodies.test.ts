@@ -18,7 +18,7 @@ async function expectProblem(res: Awaited<ReturnType<StubServer['post']>>, statu
   expect(server.reached()).toEqual([]);
 }
 
-describe.each(['/local/sms/inbound', '/local/events', '/local/scheduler/tick'])('POST %s', (path) => {
+describe.each(['/local/sms/inbound', '/local/events', '/local/scheduler/tick', '/local/sms/carrier'])('POST %s', (path) => {
   it('answers a body that is not JSON with a 400 bad-request problem and acts on nothing', async () => {
     const res = await server.post(path, NOT_JSON);
     await expectProblem(res, 400, 'bad-request');
@@ -45,6 +45,21 @@ describe.each(['/local/sms/inbound', '/local/events', '/local/scheduler/tick'])(
     const res = await server.post(path, '{"unexpected":1}');
     await expectProblem(res, 400, 'validation');
     expect((res.json().errors as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /local/sms/carrier', () => {
+  it('refuses an unknown outcome or a bad number with 400 and sets nothing', async () => {
+    for (const body of [{ phone: '+8613800138000', outcome: 'lost' }, { phone: 'not a number', outcome: 'blocked' }, { phone: '+8613800138000' }]) {
+      const res = await server.post('/local/sms/carrier', JSON.stringify(body));
+      await expectProblem(res, 400, 'validation');
+    }
+  });
+
+  it('sets the outcome for the number in any format with 204', async () => {
+    const res = await server.post('/local/sms/carrier', JSON.stringify({ phone: '138 0013 8000', outcome: 'invalid-number' }));
+    expect(res.status).toBe(204);
+    expect(server.deps.carrier.setOutcome).toHaveBeenCalledWith('+8613800138000', 'invalid-number');
   });
 });
 

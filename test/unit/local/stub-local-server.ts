@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { vi } from 'vitest';
 import {
+  LocalCarrier,
   LocalEventBus,
   LocalOutbox,
   LocalQueue,
@@ -38,6 +39,7 @@ export async function startStubServer() {
     awsRequests: {},
     auth: createLocalAuth('stub-secret'),
     outbox: new LocalOutbox(),
+    carrier: new LocalCarrier(),
     bus,
     scheduler,
     isReady: async () => true,
@@ -46,6 +48,7 @@ export async function startStubServer() {
     busPut: vi.spyOn(bus, 'put'),
     schedulerTick: vi.spyOn(scheduler, 'tick'),
     schedulerUpsert: vi.spyOn(scheduler, 'upsert'),
+    carrierSet: vi.spyOn(deps.carrier, 'setOutcome'),
   };
   const server: Server = createLocalServer(deps);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,6 +65,7 @@ export async function startStubServer() {
         deps.lambdaFunctions.dispatcher.mock.calls.length > 0 && 'dispatcher function',
         (consumer.mock.calls.length > 0 || deps.queues.delivery.busy) && 'delivery queue',
         deps.outbox.list().length > 0 && 'outbox',
+        spies.carrierSet.mock.calls.length > 0 && 'carrier',
         spies.busPut.mock.calls.length > 0 && 'event bus',
         (spies.schedulerTick.mock.calls.length > 0 || spies.schedulerUpsert.mock.calls.length > 0 || deps.scheduler.list().length > 0) && 'scheduler',
       ].filter((x): x is string => typeof x === 'string');

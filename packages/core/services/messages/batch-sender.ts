@@ -1,7 +1,8 @@
 import { DEFAULT_QUIET_HOURS, SEND_STATE_MAX_AGE_MS, deliveryBlock, quietHoursRelease, type QuietHours } from '../../delivery-rules.ts';
 import type { BatchOutcome, MessageSkipReason, RecipientBatch } from '../../message.ts';
 import type { ReleaseScheduler, SmsSender } from '../../ports/delivery.ts';
-import type { DailyCapRepository, DeliveryRepository, RecipientRepository, SendState } from '../../ports/repositories.ts';
+import type { DailyCapRepository, DeliveryRepository, RecipientRepository, SendState, SmsLogRepository } from '../../ports/repositories.ts';
+import type { SentSms } from '../../receipts.ts';
 import type { Clock, IdGenerator } from '../../ports/system.ts';
 import { sleep as realSleep, type Sleep } from '../../retry.ts';
 import { localDate } from '../../time.ts';
@@ -10,6 +11,8 @@ import type { ChunkPace, Pacer, StateRead } from './pacer.ts';
 
 export interface BatchSenderDeps {
   deliveries: DeliveryRepository;
+  /** Where each SMS is recorded under its SNS MessageId, so that its receipt finds it. */
+  smsLog: SmsLogRepository;
   recipients: RecipientRepository;
   dailyCaps: DailyCapRepository;
   releases: ReleaseScheduler;
@@ -40,6 +43,11 @@ interface Ready {
 }
 
 type SendResult = 'sent' | 'failed' | MessageSkipReason;
+/** One recipient's result, with the SNS MessageId of an SMS SNS accepted. */
+interface Sent {
+  result: SendResult;
+  smsId?: string;
+}
 
 /**
  * The batch sender. Each recipient is claimed once per message (by whichever attempt gets there
@@ -48,7 +56,7 @@ type SendResult = 'sent' | 'failed' | MessageSkipReason;
  * (quiet hours; its release claims it once more and moves it out of deferred).
  */
 export function createBatchSender(deps: BatchSenderDeps) {
-  const { deliveries, recipients, dailyCaps, releases, pacer, clock, ids, config } = deps;
+  const { deliveries, smsLog, recipients, dailyCaps, releases, pacer, clock, ids, config } = deps;
   const sleep = deps.sleep ?? realSleep;
   const realTime = deps.realTime ?? Date.now;
   const sms = new RetryingSmsSender(deps.sender, BROADCAST_RETRIES, sleep);
@@ -86,7 +94,7 @@ export function createBatchSender(deps: BatchSenderDeps) {
       counted = ready.filter((r) => granted.has(r.customerId));
       for (let i = counted.length; i < ready.length; i++) skipped.push('capped');
     }
-    const results: SendResult[] = [];
+    const results: Sent[] = [];
     if (counted.length) {
       // One booking of send slots for the batch (one request), used chunk after chunk.
       const slots = await pacer.book(counted.length);
@@ -103,8 +111,17 @@ export function createBatchSender(deps: BatchSenderDeps) {
       await releases.scheduleRelease(batch.messageId, new Date(releaseAt));
       deferred += customerIds.length;
     }
-    const outcome = tally([...skipped, ...results], deferred);
-    const unsent = counted.filter((_, i) => results[i] !== 'sent');
+    const outcome = tally([...skipped, ...results.map((r) => r.result)], deferred);
+    const unsent = counted.filter((_, i) => results[i]!.result !== 'sent');
+    // Every SMS SNS accepted (and every one it did not), in batched writes: its receipt will find it.
+    const sentAt = clock.now().toISOString();
+    await smsLog.record(
+      counted.flatMap((r, i): SentSms[] => {
+        const { result, smsId } = results[i]!;
+        if (result !== 'sent' && result !== 'failed') return [];
+        return [{ smsId: smsId ?? `F${ids.next()}`, kind: batch.kind ?? 'broadcast', messageId: batch.messageId, productCode: batch.productCode, customerId: r.customerId, phone: r.phone, status: result, sentAt }];
+      }),
+    );
     const giveBackCap = promotional && dailyCap !== undefined ? unsent.map(({ customerId, day }) => ({ customerId, day })) : [];
     await deliveries.recordOutcome(batch.messageId, recordId, outcome, { at: clock.now().toISOString(), giveBackCap });
     return outcome;
@@ -115,16 +132,16 @@ export function createBatchSender(deps: BatchSenderDeps) {
    * of the first slot and publishes within SEND_STATE_MAX_AGE_MS of that read (the opt-out fence;
    * a publish that comes later, e.g. a throttling retry, reads again). Results in chunk order.
    */
-  async function sendChunk(batch: RecipientBatch, chunk: Ready[], at: Date, pace: ChunkPace): Promise<SendResult[]> {
+  async function sendChunk(batch: RecipientBatch, chunk: Ready[], at: Date, pace: ChunkPace): Promise<Sent[]> {
     await pace.beforeRead();
     const state = await readSendState(batch.productCode, chunk);
     const cleared = async (r: Ready): Promise<MessageSkipReason | undefined> => {
       // Too old for the fence (a throttling retry much later): read the chunk again, once.
       if (realTime() - state.readAt > SEND_STATE_MAX_AGE_MS) await state.refresh();
       const s = state.of(r.customerId);
-      return deliveryBlock({ phone: r.phone, optedOut: s?.optedOut ?? false }, s?.subscription, at);
+      return deliveryBlock({ phone: r.phone, optedOut: s?.optedOut ?? false, ...(s?.undeliverable && { undeliverable: true }) }, s?.subscription, at);
     };
-    const results = new Array<SendResult>(chunk.length);
+    const results = new Array<Sent>(chunk.length);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < chunk.length; i = next++) {
@@ -134,10 +151,10 @@ export function createBatchSender(deps: BatchSenderDeps) {
             guard: () => cleared(r),
             ...(pace.next && { pace: () => pace.next!(state) }),
           });
-          results[i] = sent.outcome === 'sent' ? 'sent' : sent.reason;
+          results[i] = sent.outcome === 'sent' ? { result: 'sent', smsId: sent.messageId } : { result: sent.reason };
         } catch {
           // Rejected, throttled after the last attempt, or the channel failed: never accepted.
-          results[i] = 'failed';
+          results[i] = { result: 'failed' };
         }
       }
     };

@@ -84,6 +84,7 @@ export function createMessageDispatcher(deps: MessageDispatcherDeps) {
     for (let i = 0; i < customerIds.length; i += batchSize) {
       batches.push({
         messageId: message.messageId,
+        kind: message.kind ?? 'broadcast',
         batchId: `${prefix}-${i / batchSize}`,
         customerIds: customerIds.slice(i, i + batchSize),
         productCode: message.productCode,

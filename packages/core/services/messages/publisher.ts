@@ -5,7 +5,8 @@ import { ConcurrentModificationError, ConflictError, ContentViolationError, NotF
 import type { ListMessagesQuery, Message, MessageView, PatchMessageInput, PublishMessageInput } from '../../message.ts';
 import type { Change } from '../../ports/changes.ts';
 import type { DispatchScheduler, DispatchTrigger } from '../../ports/delivery.ts';
-import type { AudienceRepository, MessageRepository, Page, ProductRepository, UnitOfWork } from '../../ports/repositories.ts';
+import type { AudienceRepository, MessageRepository, Page, ProductRepository, SmsLogRepository, UnitOfWork } from '../../ports/repositories.ts';
+import type { SmsStatus } from '../../receipts.ts';
 import type { Clock, IdGenerator } from '../../ports/system.ts';
 import { reviewPolicy, type Product } from '../../product.ts';
 import { assertWithinSegments, contentHash, messageText, viewMessage, type MessageTextConfig, type ReviewRules } from './text.ts';
@@ -19,14 +20,18 @@ export interface MessageRecordingDeps {
   trigger: DispatchTrigger;
   clock: Clock;
   ids: IdGenerator;
-  config: { text: MessageTextConfig; review: ReviewRules };
+  config: { text: MessageTextConfig; review: ReviewRules; receiptWaitHours?: number };
 }
 
 export interface MessagePublisherDeps extends MessageRecordingDeps {
   scheduler: DispatchScheduler;
+  /** Each recipient's SMS, for the recipients by status. */
+  smsLog: SmsLogRepository;
   config: {
     text: MessageTextConfig;
     review: ReviewRules;
+    /** After how long a sent SMS without a receipt counts as overdue (default 72 hours). */
+    receiptWaitHours?: number;
     /** Phrases no message may contain (promised returns, insider claims...). */
     contentRules: ContentRules;
     /** Recurring product slots messages may be queued for. */
@@ -91,7 +96,7 @@ export function createPlatformMessagePublisher(deps: MessageRecordingDeps) {
     const existing = await deps.messages.get(messageId);
     if (existing) {
       if (existing.status === 'sending') await deps.trigger.dispatch(existing.messageId);
-      return viewMessage(deps.messages, existing.messageId, deps.config);
+      return viewMessage(deps.messages, existing.messageId, deps.config, deps.clock);
     }
     const product = await listedProduct(deps.products, input.productCode);
     const message = await newMessage(deps, product, { messageId, kind: 'reminder', body: input.body, status: 'sending', createdBy: by.actor });
@@ -100,7 +105,7 @@ export function createPlatformMessagePublisher(deps: MessageRecordingDeps) {
       messageAudit(deps, by, 'message.published', messageId, null, { productCode: message.productCode, body: message.body, estimate: message.estimate }),
     ]);
     await deps.trigger.dispatch(messageId);
-    return viewMessage(deps.messages, messageId, deps.config);
+    return viewMessage(deps.messages, messageId, deps.config, deps.clock);
   }
   return { publishOnce };
 }
@@ -172,7 +177,7 @@ export function createMessagePublisher(deps: MessagePublisherDeps) {
       }),
     ]);
     if (message.status === 'sending') await trigger.dispatch(message.messageId);
-    return viewMessage(messages, message.messageId, config);
+    return viewMessage(messages, message.messageId, config, clock);
   }
 
   /**
@@ -235,7 +240,7 @@ export function createMessagePublisher(deps: MessagePublisherDeps) {
     }
     if (message.status === 'scheduled' && clean.status !== 'scheduled') await scheduler.cancelDispatch(messageId);
     if (clean.status === 'sending') await trigger.dispatch(messageId);
-    return viewMessage(messages, messageId, config);
+    return viewMessage(messages, messageId, config, clock);
   }
 
   /** Cancels a message not yet sent (under review, rejected, scheduled or queued): 409 once sending began. Nobody receives it. */
@@ -273,12 +278,22 @@ export function createMessagePublisher(deps: MessagePublisherDeps) {
       limit: query.limit ?? 50,
       ...(query.cursor && { cursor: query.cursor }),
     });
-    const views = await Promise.all(page.items.map((m) => viewMessage(messages, m.messageId, config)));
+    const views = await Promise.all(page.items.map((m) => viewMessage(messages, m.messageId, config, clock)));
     const items = query.status === 'sent' || query.status === 'sending' ? views.filter((v) => v.status === query.status) : views;
     return { items, ...(page.nextCursor && { cursor: page.nextCursor }) };
   }
 
-  return { publish, edit, cancel, list, view: (messageId: string) => viewMessage(messages, messageId, config) };
+  /** A message's recipients by status: `sent` lists those still awaiting a receipt. */
+  async function recipients(messageId: string, query: { status?: SmsStatus; limit?: number; cursor?: string }) {
+    if (!(await messages.get(messageId))) throw new NotFoundError('Message', messageId);
+    const page = await deps.smsLog.listForMessage(messageId, { ...(query.status && { status: query.status }), limit: query.limit ?? 100, ...(query.cursor && { cursor: query.cursor }) });
+    return {
+      items: page.items.map((s) => ({ customerId: s.customerId ?? '', status: s.status, ...(s.reason && { reason: s.reason }), at: s.receiptAt ?? s.sentAt })),
+      ...(page.nextCursor && { cursor: page.nextCursor }),
+    };
+  }
+
+  return { publish, edit, cancel, list, recipients, view: (messageId: string) => viewMessage(messages, messageId, config, clock) };
 }
 
 export type MessagePublisher = ReturnType<typeof createMessagePublisher>;

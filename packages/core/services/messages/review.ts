@@ -13,7 +13,7 @@ import { approvalsRequired, viewMessage } from './text.ts';
  * reviewer decides once per version of the text; from `twoApproversFrom` recipients (counted
  * now) two different reviewers must approve. Approved, it goes on as if just published.
  */
-export function createMessageReview(deps: Omit<MessagePublisherDeps, 'config'> & { config: Pick<MessagePublisherDeps['config'], 'text' | 'review'>; sleep?: Sleep }) {
+export function createMessageReview(deps: Omit<MessagePublisherDeps, 'config' | 'smsLog'> & { config: Pick<MessagePublisherDeps['config'], 'text' | 'review'>; sleep?: Sleep }) {
   const { messages, audience, unitOfWork, scheduler, trigger, clock, config } = deps;
 
   async function review(messageId: string, input: ReviewDecisionInput, by: Actor): Promise<MessageView> {
@@ -63,7 +63,7 @@ export function createMessageReview(deps: Omit<MessagePublisherDeps, 'config'> &
       { maxAttempts: 20, baseMs: 5, capMs: 200, retryable: (error) => error instanceof ConcurrentModificationError, sleep: deps.sleep ?? realSleep },
     );
     if (decided.status === 'sending') await trigger.dispatch(messageId);
-    return viewMessage(messages, messageId, config);
+    return viewMessage(messages, messageId, config, clock);
   }
 
   return { review };

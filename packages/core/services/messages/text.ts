@@ -3,6 +3,7 @@ import { composeSms } from '../../delivery-rules.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { Message, MessageView } from '../../message.ts';
 import type { MessageRepository } from '../../ports/repositories.ts';
+import type { Clock } from '../../ports/system.ts';
 import { estimateSegments } from '../../segments.ts';
 
 /** How a message's SMS is composed: the brokerage's signature first, the promotional footer last. */
@@ -59,7 +60,10 @@ export function approvalsRequired(recipients: number, rules: ReviewRules): numbe
  * updated per recipient): recipients = sent + failed + skipped + deferred; with the text as sent,
  * its hash, and the review history.
  */
-export async function viewMessage(messages: MessageRepository, messageId: string, config: { text: MessageTextConfig; review: ReviewRules }): Promise<MessageView> {
+/** How long a receipt may lag its SMS before it counts as overdue (SNS: up to 72 hours). */
+export const DEFAULT_RECEIPT_WAIT_HOURS = 72;
+
+export async function viewMessage(messages: MessageRepository, messageId: string, config: { text: MessageTextConfig; review: ReviewRules; receiptWaitHours?: number }, clock: Clock): Promise<MessageView> {
   const message = await messages.get(messageId);
   if (!message) throw new NotFoundError('Message', messageId);
   const counts = await messages.counts(messageId);
@@ -68,6 +72,10 @@ export async function viewMessage(messages: MessageRepository, messageId: string
   const recipients = message.recipients ?? (message.status === 'cancelled' ? 0 : message.estimate.recipients);
   const done = message.recipients !== undefined && counts.deferred === 0 && counts.sent + counts.failed + skipped === message.recipients;
   const text = messageText(message, config.text);
+  const { delivered, undelivered, undeliveredByReason, priceUsd } = counts.receipts;
+  const awaitingReceipt = Math.max(0, counts.sent - delivered - undelivered);
+  const waitMs = (config.receiptWaitHours ?? DEFAULT_RECEIPT_WAIT_HOURS) * 3_600_000;
+  const overdue = counts.lastBatchAt !== undefined && clock.now().getTime() - Date.parse(counts.lastBatchAt) > waitMs;
   return {
     messageId,
     kind: message.kind ?? 'broadcast',
@@ -94,6 +102,12 @@ export async function viewMessage(messages: MessageRepository, messageId: string
       deferred: counts.deferred,
       ...(counts.heldUntil && { heldUntil: counts.heldUntil }),
       skippedByReason: counts.skipped as Record<string, number>,
+      delivered,
+      undelivered,
+      undeliveredByReason: undeliveredByReason as Record<string, number>,
+      priceUsd,
+      awaitingReceipt,
+      receiptsOverdue: overdue ? awaitingReceipt : 0,
     },
   };
 }
