@@ -1,0 +1,1 @@
+export { generateApiTypes, API_TYPES_FILE } from './api-types.ts';
