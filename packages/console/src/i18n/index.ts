@@ -1,0 +1,53 @@
+import { signal } from '@preact/signals';
+import { en } from './en.ts';
+import { zh, type MessageKey } from './zh.ts';
+
+export type { MessageKey } from './zh.ts';
+export type Lang = 'zh' | 'en';
+
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { zh, en };
+const LOCALES: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
+
+/** Chinese unless the URL says ?lang=en. */
+export const lang = signal<Lang>(new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh');
+
+/** Switches the language and keeps it in the URL (?lang=en), so a reload or a shared link keeps it. */
+export function setLang(next: Lang): void {
+  const url = new URL(location.href);
+  if (next === 'en') url.searchParams.set('lang', 'en');
+  else url.searchParams.delete('lang');
+  history.replaceState(history.state, '', url);
+  lang.value = next;
+  applyDocumentLang();
+}
+
+export function applyDocumentLang(): void {
+  document.documentElement.lang = LOCALES[lang.value];
+  document.title = t('app.title');
+}
+
+/** The text of `key` in the current language, `{name}` placeholders filled from `vars`. */
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return CATALOGUES[lang.value][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** The label of an enumerated value (`kind.general`, `status.sent`); a value the catalogue lacks shows as it is. */
+export function label(group: string, value: string): string {
+  const key = `${group}.${value}`;
+  return key in zh ? t(key as MessageKey) : value;
+}
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(LOCALES[lang.value], { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+export function formatNumber(value: number | undefined): string {
+  return value === undefined ? '—' : value.toLocaleString(LOCALES[lang.value]);
+}
+
+/** Fen as yuan, e.g. 1000 -> ¥10.00. */
+export function formatYuan(fen: number | undefined): string {
+  return fen === undefined ? '—' : (fen / 100).toLocaleString(LOCALES[lang.value], { style: 'currency', currency: 'CNY' });
+}
