@@ -12,7 +12,7 @@ export interface FunctionBundle {
 }
 
 /**
- * Every Lambda bundle of a synthesised cloud assembly (`npm run synth` writes cdk.out/),
+ * Every Node.js Lambda bundle of a synthesised cloud assembly (`npm run synth` writes cdk.out/),
  * found through the asset metadata of each AWS::Lambda::Function.
  */
 export function listFunctionBundles(outdir: string): FunctionBundle[] {
@@ -22,7 +22,8 @@ export function listFunctionBundles(outdir: string): FunctionBundle[] {
       Resources: Record<string, { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, string> }>;
     };
     return Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'])
+      // Node.js bundles only: CDK's own Python handlers (the console's BucketDeployment) are not ours to size.
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] && String(r.Properties?.Runtime ?? '').startsWith('nodejs'))
       .map(([logicalId, r]) => {
         const dir = path.join(outdir, r.Metadata!['aws:asset:path']!);
         const file = ['index.mjs', 'index.js'].map((f) => path.join(dir, f)).find((f) => existsSync(f));

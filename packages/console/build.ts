@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -61,14 +61,6 @@ export async function buildConsole(): Promise<ConsoleFiles> {
 /** The same, synchronously: CDK constructs are built synchronously. */
 export function buildConsoleSync(): ConsoleFiles {
   return collect(esbuild.buildSync(buildOptions()));
-}
-
-/** Writes the built console to `outdir` (for the deployment's asset) and returns its files. */
-export function writeConsole(outdir: string): ConsoleFiles {
-  const files = buildConsoleSync();
-  mkdirSync(outdir, { recursive: true });
-  for (const [name, file] of files) writeFileSync(path.join(outdir, name), file.body);
-  return files;
 }
 
 function collect(result: esbuild.BuildResult<{ write: false; metafile: true }>): ConsoleFiles {
