@@ -220,7 +220,8 @@ describe('staff console', () => {
 
     // A token the API does not accept (its signature is wrong): the console returns to sign-in.
     const claims = Buffer.from(JSON.stringify({ 'cognito:groups': ['admin'], 'cognito:username': 'mallory', exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url');
-    await p.evaluate((token) => sessionStorage.setItem('console.session', token), `eyJhbGciOiJIUzI1NiJ9.${claims}.c2lnbmF0dXJl`);
+    const forged = `eyJhbGciOiJIUzI1NiJ9.${claims}.c2lnbmF0dXJl`;
+    await p.evaluate((token) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.session', token), forged);
     await p.goto(`${console_()}#/products`);
     await p.reload();
     await p.getByText('Your session has ended. Please sign in again.').waitFor();
