@@ -117,6 +117,13 @@ describe('staff console', () => {
     await p.getByRole('heading', { name: '基金精选 (FUND)' }).waitFor();
     await p.getByLabel('SMS subscribes').waitFor();
     await expectAccessible(p);
+    // Delist it, then rename it: the page follows each change.
+    await p.getByRole('button', { name: 'Delist' }).click();
+    await p.getByRole('button', { name: 'List', exact: true }).waitFor();
+    await p.getByLabel('Name').fill('基金精选（新）');
+    await p.getByRole('button', { name: 'Save' }).click();
+    await p.getByRole('heading', { name: '基金精选（新） (FUND)' }).waitFor();
+    await p.getByText('Saved.').waitFor();
     await p.getByRole('link', { name: 'Products' }).click();
     await p.getByRole('link', { name: 'FUND' }).waitFor();
 
@@ -141,6 +148,8 @@ describe('staff console', () => {
 
     const pm = await signIn('product-manager', 'li.pm');
     await pm.getByRole('link', { name: 'Messages' }).click();
+    await pm.getByLabel('Status').waitFor();
+    await expectAccessible(pm);
     await pm.getByRole('button', { name: 'New message' }).click();
     await pm.getByLabel('Product').selectOption('TIPS');
     const adviser = { name: '张三', registrationCode: 'S1234567890123' };
@@ -245,8 +254,9 @@ describe('staff console', () => {
     await p.getByRole('link', { name: 'Audit' }).click();
     await p.getByLabel('Entity').fill('LOG1');
     await p.getByRole('button', { name: 'Filter' }).click();
-    await p.getByRole('cell', { name: 'product.created' }).waitFor();
-    expect(await p.getByRole('cell', { name: 'LOG1', exact: true }).count()).toBeGreaterThan(0);
+    // The unfiltered page (every recent change) gives way to the one record of LOG1.
+    await expect.poll(() => p.getByRole('cell', { name: 'product.created' }).count()).toBe(1);
+    expect(await p.getByRole('cell', { name: 'LOG1', exact: true }).count()).toBe(1);
     await expectAccessible(p);
     await p.getByRole('link', { name: 'Cases' }).click();
     await p.getByRole('heading', { name: 'Cases' }).waitFor();
