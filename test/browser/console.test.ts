@@ -59,6 +59,9 @@ beforeAll(async () => {
   // Quiet hours off: a promotional message goes at once whatever the hour the tests run.
   [platform, chromium] = await Promise.all([startPlatformProcess({ QUIET_HOURS: '00:00-00:00' }), launchChromium()]);
   admin = await client.token('admin');
+  await call('POST', '/admin/products', { code: 'TIPS', name: '每日投资参考', kind: 'investment-tips', riskLevel: 'R2', pricing: { periodDays: 30, pointsPrice: 100 } });
+  await call('POST', '/admin/products', { code: 'NEWS', name: '市场快讯', kind: 'general', riskLevel: 'R1' });
+  await call('POST', '/admin/products', { code: 'VIP', name: '尊享佣金套餐', kind: 'commission-package', riskLevel: 'R1', pricing: { periodDays: 90 }, bundle: ['NEWS'], eligibleTiers: ['gold', 'platinum'] });
 }, 120_000);
 
 afterAll(async () => {
@@ -143,7 +146,6 @@ describe('staff console', () => {
   });
 
   test('a message is composed with live figures, waits for review, and goes once compliance approves', async () => {
-    await call('POST', '/admin/products', { code: 'TIPS', name: '每日投资参考', kind: 'investment-tips', riskLevel: 'R2', pricing: { periodDays: 30, pointsPrice: 100 } });
     await aClient('C100', '+8613800138100', 'TIPS');
 
     const pm = await signIn('product-manager', 'li.pm');
@@ -197,7 +199,22 @@ describe('staff console', () => {
     expect(outbox.items.map((i) => i.body)).toContain(expected(long).text);
   });
 
-  test('a service agent looks a client up and adjusts points: a double click applies once', async () => {
+  test('a scheduled message can be cancelled before it goes', async () => {
+    const pm = await signIn('product-manager');
+    await pm.goto(`${console_()}#/messages/new?product=NEWS`);
+    await pm.getByLabel('Message', { exact: true }).fill('周五收盘后系统维护，届时暂停交易提醒。');
+    // Tomorrow, as the browser's clock (Asia/Shanghai) writes it in a datetime-local field.
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).replace(' ', 'T').slice(0, 16);
+    await pm.getByLabel('Send at').fill(tomorrow);
+    await pm.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => pm.getByLabel('Status').innerText()).toBe('Scheduled');
+    await pm.getByRole('button', { name: 'Cancel sending' }).click();
+    await pm.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await expect.poll(() => pm.getByLabel('Status').innerText()).toBe('Cancelled');
+    await expect.poll(() => pm.getByRole('button', { name: 'Cancel sending' }).count()).toBe(0);
+  });
+
+  test('a service agent looks a client up, adjusts points (a double click applies once), grants and ends a package', async () => {
     await aClient('C200', '+8613800138200');
     const p = await signIn('service-agent');
     await p.getByRole('link', { name: 'Customers' }).click();
@@ -217,6 +234,13 @@ describe('staff console', () => {
     const ledger = (await call('GET', '/admin/customers/C200/points/ledger')) as { items: Array<{ reason: string }> };
     expect(ledger.items.filter((e) => e.reason === 'Goodwill')).toHaveLength(1);
     await expectAccessible(p);
+
+    // A commission package (gold client): granted with its gift, then ended.
+    await p.getByLabel('Package').selectOption('VIP');
+    await p.getByRole('button', { name: 'Grant package' }).click();
+    await p.getByRole('button', { name: 'End VIP' }).click();
+    await p.getByRole('button', { name: 'Yes, end VIP' }).click();
+    await p.getByText('No running package.').waitFor();
   });
 
   test('a 403 says what the role may not do; a 401 goes back to sign-in', async () => {
