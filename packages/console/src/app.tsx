@@ -1,7 +1,7 @@
 import { SCREENS, visibleScreens } from './access.ts';
 import { signOutUrl } from './auth/cognito.ts';
 import type { ConsoleConfig } from './config.ts';
-import { label, lang, setLang, t } from './i18n/index.ts';
+import { keepLangForReturn, label, lang, setLang, t } from './i18n/index.ts';
 import { href, route } from './router.ts';
 import { AuditScreen } from './screens/audit.tsx';
 import { CasesScreen } from './screens/cases.tsx';
@@ -49,7 +49,10 @@ export function App({ config }: { config: ConsoleConfig }) {
   const current = session.value;
   const signOut = () => {
     endSession('signed-out');
-    if (config.mode === 'cognito') location.assign(signOutUrl(config.cognito));
+    if (config.mode === 'cognito') {
+      keepLangForReturn();
+      location.assign(signOutUrl(config.cognito));
+    }
   };
   const screens = current ? visibleScreens(current.role, config.mode === 'local') : [];
   const { screen, id } = route.value;

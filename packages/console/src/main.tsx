@@ -4,17 +4,19 @@ import { initLocal } from './api/local.ts';
 import { App } from './app.tsx';
 import { completeSignIn } from './auth/cognito.ts';
 import { apiBase, loadConfig } from './config.ts';
-import { applyDocumentLang, t } from './i18n/index.ts';
+import { lang, setLang, t } from './i18n/index.ts';
 import { startSession } from './session.ts';
 
 async function start(root: HTMLElement): Promise<void> {
-  applyDocumentLang();
+  // Also puts ?lang=en back in the address after a return from the Hosted UI.
+  setLang(lang.value);
   const config = await loadConfig();
   initApi(apiBase(config));
   initLocal(apiBase(config));
   if (config.mode === 'cognito') {
     const token = await completeSignIn(config.cognito);
     if (token) startSession(token);
+    setLang(lang.value);
   }
   render(<App config={config} />, root);
 }

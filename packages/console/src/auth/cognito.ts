@@ -1,5 +1,5 @@
 import type { CognitoSettings } from '../config.ts';
-import { setLang, type Lang } from '../i18n/index.ts';
+import { keepLangForReturn, type Lang } from '../i18n/index.ts';
 
 /**
  * Staff sign-in when deployed: the Cognito Hosted UI with the authorization code flow and PKCE
@@ -20,8 +20,8 @@ export async function beginSignIn(cognito: CognitoSettings, lang: Lang): Promise
   const verifier = randomText(48);
   const state = randomText(24);
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  // The callback URL must match exactly, so the language waits here for the way back.
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier, state, lang }));
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier, state }));
+  keepLangForReturn();
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: cognito.clientId,
@@ -40,10 +40,10 @@ export async function completeSignIn(cognito: CognitoSettings): Promise<string |
   const url = new URL(location.href);
   const code = url.searchParams.get('code');
   if (!code) return undefined;
-  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as { verifier: string; state: string; lang: Lang } | null;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as { verifier: string; state: string } | null;
   sessionStorage.removeItem(PENDING_KEY);
+  // The code is used once: it leaves the address bar (and the history) now.
   history.replaceState(null, '', consoleUrl());
-  if (pending) setLang(pending.lang);
   if (!pending || pending.state !== url.searchParams.get('state')) throw new Error('The sign-in answer does not match the request (state)');
   const response = await fetch(`${cognito.domain}/oauth2/token`, {
     method: 'POST',

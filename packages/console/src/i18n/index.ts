@@ -8,8 +8,24 @@ export type Lang = 'zh' | 'en';
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { zh, en };
 const LOCALES: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
 
-/** Chinese unless the URL says ?lang=en. */
-export const lang = signal<Lang>(new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh');
+// The Hosted UI's return URLs (after sign-in and sign-out) must match exactly, so they carry no
+// ?lang: the language waits in the tab's sessionStorage for the way back.
+const RETURN_KEY = 'console.lang';
+
+/** Chinese unless the URL says ?lang=en (or the tab comes back from the Hosted UI in English). */
+function initialLang(): Lang {
+  const returning = sessionStorage.getItem(RETURN_KEY);
+  sessionStorage.removeItem(RETURN_KEY);
+  const asked = new URLSearchParams(location.search).get('lang');
+  return asked === 'en' || (!asked && returning === 'en') ? 'en' : 'zh';
+}
+
+export const lang = signal<Lang>(initialLang());
+
+/** Before leaving for the Hosted UI: the language to come back to. */
+export function keepLangForReturn(): void {
+  sessionStorage.setItem(RETURN_KEY, lang.value);
+}
 
 /** Switches the language and keeps it in the URL (?lang=en), so a reload or a shared link keeps it. */
 export function setLang(next: Lang): void {
@@ -21,7 +37,7 @@ export function setLang(next: Lang): void {
   applyDocumentLang();
 }
 
-export function applyDocumentLang(): void {
+function applyDocumentLang(): void {
   document.documentElement.lang = LOCALES[lang.value];
   document.title = t('app.title');
 }
