@@ -4,6 +4,7 @@ import { estimateSegments, messageText, type Role } from '../../packages/core/in
 import { smsTextSettings } from '../../packages/console/index.ts';
 import { launchChromium, seriousViolations, withScreenshot, type Chromium } from '../support/browser.ts';
 import { platformClient } from '../support/client.ts';
+import { startFakeHostedUi } from '../support/fake-hosted-ui.ts';
 import { startPlatformProcess, type RunningPlatform } from '../support/platform.ts';
 
 /**
@@ -18,6 +19,8 @@ let page: Page | undefined;
 const client = platformClient(() => platform);
 let admin: string;
 
+// Fixed, so that the Hosted UI stand-in can sign ID tokens the local API accepts.
+const JWT_SECRET = 'browser-tests-local-jwt-secret-0123456789';
 const console_ = () => `${platform.url}/console/?lang=en`;
 const SMS = smsTextSettings({});
 
@@ -57,7 +60,7 @@ async function aClient(customerId: string, phone: string, productCode?: string) 
 
 beforeAll(async () => {
   // Quiet hours off: a promotional message goes at once whatever the hour the tests run.
-  [platform, chromium] = await Promise.all([startPlatformProcess({ QUIET_HOURS: '00:00-00:00' }), launchChromium()]);
+  [platform, chromium] = await Promise.all([startPlatformProcess({ QUIET_HOURS: '00:00-00:00', LOCAL_JWT_SECRET: JWT_SECRET }), launchChromium()]);
   admin = await client.token('admin');
   await call('POST', '/admin/products', { code: 'TIPS', name: '每日投资参考', kind: 'investment-tips', riskLevel: 'R2', pricing: { periodDays: 30, pointsPrice: 100 } });
   await call('POST', '/admin/products', { code: 'NEWS', name: '市场快讯', kind: 'general', riskLevel: 'R1' });
@@ -241,6 +244,27 @@ describe('staff console', () => {
     await p.getByRole('button', { name: 'End VIP' }).click();
     await p.getByRole('button', { name: 'Yes, end VIP' }).click();
     await p.getByText('No running package.').waitFor();
+  });
+
+  test('deployed sign-in: Hosted UI with the authorization code and PKCE, the ID token to the API, sign-out through Cognito', async () => {
+    const hosted = await startFakeHostedUi({ platformUrl: platform.url, jwtSecret: JWT_SECRET, role: 'compliance', user: 'hosted.reviewer' });
+    try {
+      const p = await newPage();
+      await p.goto(`${hosted.url}/?lang=en`);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('link', { name: 'Review' }).waitFor();
+      expect(hosted.exchanges).toEqual([{ clientId: 'console-client', codeVerifierMatched: true, redirectUri: `${hosted.url}/` }]);
+      // The code and state leave the address bar; the language stays.
+      expect(new URL(p.url()).search).toBe('?lang=en');
+      await p.getByText('hosted.reviewer · Compliance').waitFor();
+      await p.getByRole('link', { name: 'TIPS' }).waitFor();
+      await p.getByRole('button', { name: 'Sign out' }).click();
+      // Back from Cognito's logout, still in English.
+      await p.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(hosted.signOuts).toBe(1);
+    } finally {
+      await hosted.stop();
+    }
   });
 
   test('a 403 says what the role may not do; a 401 goes back to sign-in', async () => {
