@@ -132,6 +132,7 @@ export const en: Record<MessageKey, string> = {
   'figure.skipped': 'Skipped',
   'figure.deferred': 'Deferred',
   'figure.failed': 'Failed',
+  'figure.priceUsd': 'Cost (USD)',
 
   'review.title': 'Compliance review',
   'review.empty': 'No message is waiting for review.',

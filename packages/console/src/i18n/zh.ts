@@ -127,6 +127,7 @@ export const zh = {
   'figure.skipped': '已跳过',
   'figure.deferred': '延后',
   'figure.failed': '失败',
+  'figure.priceUsd': '费用（美元）',
 
   'review.title': '合规审核',
   'review.empty': '没有待审核的消息。',

@@ -17,7 +17,7 @@ type Counts = MessageView['counts'];
  * Delivery receipts add `delivered`, `undelivered` and `undeliveredByReason` to the counts; until
  * the generated client has them, they are read when present and shown as unknown otherwise.
  */
-function receiptCount(counts: Counts, field: 'delivered' | 'undelivered'): number | undefined {
+function receiptCount(counts: Counts, field: 'delivered' | 'undelivered' | 'priceUsd'): number | undefined {
   const value = (counts as Record<string, unknown>)[field];
   return typeof value === 'number' ? value : undefined;
 }
@@ -67,6 +67,7 @@ export function MessagePage({ id }: { id: string }) {
       message.reload();
     });
   const delivered = m && receiptCount(m.counts, 'delivered');
+  const price = m && receiptCount(m.counts, 'priceUsd');
 
   return (
     <section>
@@ -86,6 +87,7 @@ export function MessagePage({ id }: { id: string }) {
             <Figure label={t('figure.skipped')} value={formatNumber(m.counts.skipped)} />
             <Figure label={t('figure.failed')} value={formatNumber(m.counts.failed)} />
             {m.counts.deferred > 0 && <Figure label={t('figure.deferred')} value={formatNumber(m.counts.deferred)} />}
+            {price !== undefined && <Figure label={t('figure.priceUsd')} value={`$${price.toFixed(4)}`} />}
           </Figures>
           <BarChart title={t('message.funnel')} bars={funnelBars(m.counts)} max={m.counts.recipients} />
           <div class="columns">
