@@ -542,6 +542,8 @@ export interface components {
                 skipped: number;
                 /** @description Promotional recipients held by quiet hours, sent when they end */
                 deferred: number;
+                /** @description While some are held: when quiet hours end for them (their release) */
+                heldUntil?: string;
                 skippedByReason: {
                     [key: string]: number;
                 };
