@@ -14,10 +14,11 @@ import { Reviews } from './review.tsx';
 type Counts = MessageView['counts'];
 
 /**
- * Delivery receipts add `delivered`, `undelivered` and `undeliveredByReason` to the counts; until
- * the generated client has them, they are read when present and shown as unknown otherwise.
+ * Delivery receipts add `delivered`, `undelivered`, `undeliveredByReason` and `priceUsd` to the
+ * counts; until the generated client has them, they are read when present and shown as unknown
+ * otherwise. (Once it has them, these reads become typed ones.)
  */
-function receiptCount(counts: Counts, field: 'delivered' | 'undelivered' | 'priceUsd'): number | undefined {
+function countIfPresent(counts: Counts, field: 'delivered' | 'undelivered' | 'priceUsd'): number | undefined {
   const value = (counts as Record<string, unknown>)[field];
   return typeof value === 'number' ? value : undefined;
 }
@@ -30,8 +31,8 @@ function byReason(counts: Counts, field: 'skippedByReason' | 'undeliveredByReaso
 
 /** The delivery funnel: recipients, then sent, then delivered; beside them what did not go, by reason. */
 export function funnelBars(counts: Counts): Bar[] {
-  const delivered = receiptCount(counts, 'delivered');
-  const undelivered = receiptCount(counts, 'undelivered');
+  const delivered = countIfPresent(counts, 'delivered');
+  const undelivered = countIfPresent(counts, 'undelivered');
   const bars: Bar[] = [
     { label: t('figure.recipients'), value: counts.recipients, tone: 'total' },
     { label: t('figure.sent'), value: counts.sent, tone: 'info' },
@@ -66,8 +67,8 @@ export function MessagePage({ id }: { id: string }) {
       setConfirming(false);
       message.reload();
     });
-  const delivered = m && receiptCount(m.counts, 'delivered');
-  const price = m && receiptCount(m.counts, 'priceUsd');
+  const delivered = m && countIfPresent(m.counts, 'delivered');
+  const price = m && countIfPresent(m.counts, 'priceUsd');
 
   return (
     <section>
