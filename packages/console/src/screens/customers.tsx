@@ -119,7 +119,7 @@ function CustomerPage({ id }: { id: string }) {
             <dt>{t('customer.phone')}</dt>
             <dd>{v.customer.phone}</dd>
             <dt>{t('customer.openedAt')}</dt>
-            <dd>{v.customer.openedAt}</dd>
+            <dd>{formatTime(v.customer.openedAt)}</dd>
             <dt>{t('customer.timezone')}</dt>
             <dd>{v.customer.timezone}</dd>
             {v.customer.purchasedTier && (
