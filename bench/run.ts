@@ -1,26 +1,28 @@
 /**
  * `npm run bench [case ...]`: benchmarks that are not part of `npm test`.
- * Cases: coldstart, points, inbound, fanout. Writes bench/results.json and prints a table per case.
+ * Cases: coldstart, points, inbound, fanout, console. Writes bench/results.json and prints a table per case.
  * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out),
  * --node-options VALUE (coldstart: NODE_OPTIONS for every bundle instead of each function's own,
  * e.g. '' to leave out --enable-source-maps), --source-maps-cost (coldstart: each bundle also
  * imported without --enable-source-maps in the same rounds, with the paired difference),
  * --redemptions N and --concurrency N (points, default 1000 and 50),
  * --messages N (inbound, default 1000; concurrency from --concurrency, default 50),
- * --subscribers N (fanout: the largest unlimited run, default 100000).
+ * --subscribers N (fanout: the largest unlimited run, default 100000),
+ * --loads N (console: page loads per median, default 10).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TARGET_BYTES, TARGET_RATIO, coldstart } from './coldstart.ts';
+import { TARGET_GZIP_BYTES, consoleBench } from './console.ts';
 import { fanoutBench } from './fanout.ts';
 import { inboundBench } from './inbound.ts';
 import { pointsBench } from './points.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results.json');
-const CASES = ['coldstart', 'points', 'inbound', 'fanout'] as const;
+const CASES = ['coldstart', 'points', 'inbound', 'fanout', 'console'] as const;
 
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
@@ -31,9 +33,10 @@ const redemptions = flag('--redemptions', 1000);
 const messages = flag('--messages', 1000);
 const concurrency = flag('--concurrency', 50);
 const subscribers = flag('--subscribers', 100_000);
+const loads = flag('--loads', 10);
 const nodeOptions = args.includes('--node-options') ? (args[args.indexOf('--node-options') + 1] ?? '') : undefined;
 const sourceMapsCost = args.includes('--source-maps-cost');
-const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages', '--subscribers', '--node-options'];
+const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages', '--subscribers', '--node-options', '--loads'];
 const requested = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((c) => !(CASES as readonly string[]).includes(c));
 if (unknown.length) {
@@ -103,6 +106,26 @@ if (selected.includes('fanout')) {
   console.log('\nfanout: one message to N subscribers through the local pipeline (dispatcher, SQS stand-in, sender, SNS stand-in with an MPS quota), DynamoDB Local');
   console.table(rows);
   results.fanout = { command: `npm run bench -- fanout --subscribers ${subscribers}`, rows };
+}
+
+if (selected.includes('console')) {
+  const result = await consoleBench({ loads });
+  console.log(
+    `\nconsole: the staff console's JavaScript (gzipped; target <= ${TARGET_GZIP_BYTES / 1024} KB) and, in headless Chromium against npm start,\n` +
+      `the median of ${loads} cold loads from navigation to the sign-in form usable and to a signed-in product list`,
+  );
+  console.table([
+    {
+      'JS KB': (result.jsBytes / 1024).toFixed(1),
+      'JS gzip KB': (result.jsGzipBytes / 1024).toFixed(1),
+      'CSS gzip KB': (result.cssGzipBytes / 1024).toFixed(1),
+      'npm start ms': result.startupMs,
+      'sign-in ms': result.signInMedianMs,
+      'products ms': result.productsMedianMs,
+    },
+  ]);
+  if (result.jsGzipBytes > TARGET_GZIP_BYTES) console.log(`over the target: ${result.jsGzipBytes} bytes gzipped`);
+  results.console = { command: `npm run bench -- console --loads ${loads}`, targets: { jsGzipBytes: TARGET_GZIP_BYTES }, result };
 }
 
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

@@ -27,6 +27,7 @@ import type { Construct } from 'constructs';
 import { ROLES } from '../../packages/core/index.ts';
 import { tableDefinition } from '../../packages/dynamo/index.ts';
 import { DeliveryReceipts, type SmsDeliveryLogging } from './delivery-receipts.ts';
+import { StaffConsole } from './console.ts';
 import { PlatformFunction, acknowledgeInvokeVersions, type TableAction } from './platform-function.ts';
 
 /**
@@ -84,10 +85,12 @@ export class SmsPlatformStack extends Stack {
     }
     const userPoolClient = userPool.addClient('AdminClient', {
       authFlows: { userSrp: true },
+      disableOAuth: true, // SRP only: with the console's Hosted UI domain, OAuth flows here would be reachable too
       generateSecret: false,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
     });
+    const staffConsole = new StaffConsole(this, 'Console', { userPool, stage: props.stage });
 
     // UpdateItem: a customer's claim of a phone number (and release of the old one).
     const adminApi = new PlatformFunction(this, 'AdminApi', {
@@ -159,6 +162,7 @@ export class SmsPlatformStack extends Stack {
     const httpApi = new HttpApi(this, 'HttpApi', {
       description: 'SMS platform admin API',
       createDefaultStage: false,
+      corsPreflight: staffConsole.corsPreflight,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', {
       retention: RetentionDays.ONE_YEAR,
@@ -174,12 +178,13 @@ export class SmsPlatformStack extends Stack {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    staffConsole.publish(stage.url);
     const integration = new HttpLambdaIntegration('AdminApiIntegration', adminApi);
     httpApi.addRoutes({
       path: '/admin/{proxy+}',
       methods: [HttpMethod.ANY],
       integration,
-      authorizer: new HttpUserPoolAuthorizer('StaffAuthorizer', userPool, { userPoolClients: [userPoolClient] }),
+      authorizer: new HttpUserPoolAuthorizer('StaffAuthorizer', userPool, { userPoolClients: [userPoolClient, staffConsole.client] }),
     });
     const [openApiRoute] = httpApi.addRoutes({ path: '/openapi.json', methods: [HttpMethod.GET], integration });
     Validations.of(openApiRoute!).acknowledge({

@@ -14,6 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 async function main(): Promise<void> {
+  // The console builds while DynamoDB Local starts.
+  void (await import('./console-site.ts')).prepareConsole().catch((error: unknown) => console.error('The console could not be built:', error));
   const { startLocalPlatform } = await import('./platform.ts');
   const { ROLES, localParts, parseQuietHours, quietHoursRelease } = await import('../core/index.ts');
   const port = Number(process.env.PORT ?? 3000);
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       `  SMS outbox      ${url}/local/sms/outbox`,
       `  Clock           ${url}/local/clock (POST /local/scheduler/tick { now } moves it ahead for the whole platform)`,
       quietHoursLine(),
+      `  Console         ${url}/console/`,
       'Ctrl-C stops it.',
     ].join('\n'),
   );

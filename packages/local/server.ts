@@ -6,6 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { ROLES, isRole, normalisePhone } from '../core/index.ts';
 import { fieldErrors } from '../lambda/index.ts';
 import { callAdminApi, type AdminApiGatewayDeps } from './admin-api-gateway.ts';
+import { serveConsole } from './console-site.ts';
 import type { LocalEventBus } from './event-bus.ts';
 import { RequestBodyError, bodyProblem, json, lambdaContext, parseJsonObject, problem, queryParameters, readBody, send } from './http-helpers.ts';
 import { lambdaInvoke, type LambdaApiDeps, type LocalFunction } from './lambda-api.ts';
@@ -61,6 +62,8 @@ async function route(deps: LocalServerDeps, req: IncomingMessage, res: ServerRes
     await settle(deps);
     return send(res, answer);
   }
+
+  if (url.pathname === '/console' || url.pathname.startsWith('/console/')) return serveConsole(res, url, method);
 
   const invoke = /^\/local\/aws\/lambda\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
   if (method === 'POST' && invoke) return lambdaInvoke(deps, decodeURIComponent(invoke[1]!), req, res);

@@ -37,7 +37,7 @@ const TABLE_ACCESS: Record<string, string[]> = {
 /** The functions that text phone numbers (bindSmsSending), by construct id. */
 const SMS_SENDERS = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
 
-/** Each function of the template by its folder under functions/ (POWERTOOLS_SERVICE_NAME). */
+/** Each function of the template by its folder under functions/ (POWERTOOLS_SERVICE_NAME); not CDK's own handlers (the console's BucketDeployment). */
 function functionsByService(): Record<string, { logicalId: string; roleId: string; properties: any }> {
   return Object.fromEntries(
     Object.entries(template.findResources('AWS::Lambda::Function'))

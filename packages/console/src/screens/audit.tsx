@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ok, type Schemas } from '../api/client.ts';
+import { formatTime, label, t } from '../i18n/index.ts';
+import { useAction } from '../ui/async.ts';
+import { TextField } from '../ui/form.tsx';
+import { ProblemAlert } from '../ui/problem.tsx';
+
+type AuditRecord = Schemas['AuditRecord'];
+const PAGE = 50;
+
+interface Filters {
+  entity: string;
+  actor: string;
+  from: string;
+  to: string;
+}
+
+const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+const changeText = (value: Record<string, unknown> | null) => (value ? JSON.stringify(value) : '—');
+
+/**
+ * The audit log, newest first. GET /admin/audit has no cursor: an older page asks for records
+ * up to the oldest one shown (`to` is inclusive), and the ones already shown are dropped.
+ */
+export function AuditScreen() {
+  const [filters, setFilters] = useState<Filters>({ entity: '', actor: '', from: '', to: '' });
+  const [records, setRecords] = useState<AuditRecord[] | undefined>(undefined);
+  const [more, setMore] = useState(false);
+  const action = useAction();
+  const set = (field: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [field]: value }));
+
+  const load = (older: boolean) =>
+    void action.run(async () => {
+      const shown = older ? (records ?? []) : [];
+      const to = older ? shown[shown.length - 1]?.at : iso(filters.to);
+      const query = {
+        limit: PAGE,
+        ...(filters.entity.trim() && { entity: filters.entity.trim() }),
+        ...(filters.actor.trim() && { actor: filters.actor.trim() }),
+        ...(filters.from && { from: iso(filters.from) }),
+        ...(to && { to }),
+      };
+      const page = (await ok(api().GET('/admin/audit', { params: { query } }))).items;
+      const seen = new Set(shown.map((r) => r.auditId));
+      const fresh = page.filter((r) => !seen.has(r.auditId));
+      setRecords([...shown, ...fresh]);
+      setMore(page.length === PAGE && fresh.length > 0);
+    });
+
+  // The latest records (the API's default window: the last 30 days) before any filter.
+  useEffect(() => load(false), []);
+
+  return (
+    <section>
+      <h1 id="audit-title">{t('audit.title')}</h1>
+      <form
+        class="filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          load(false);
+        }}
+      >
+        <TextField label={t('audit.entity')} name="entity" problem={action.problem} value={filters.entity} onValue={set('entity')} hint={t('audit.entityHint')} />
+        <TextField label={t('audit.actor')} name="actor" problem={action.problem} value={filters.actor} onValue={set('actor')} />
+        <TextField label={t('audit.from')} name="from" problem={action.problem} type="datetime-local" value={filters.from} onValue={set('from')} />
+        <TextField label={t('audit.to')} name="to" problem={action.problem} type="datetime-local" value={filters.to} onValue={set('to')} />
+        <button type="submit" class="primary" disabled={action.busy}>
+          {t('audit.filter')}
+        </button>
+      </form>
+      <ProblemAlert problem={action.problem} fields={['entity', 'actor', 'from', 'to']} />
+      {records && records.length === 0 && <p>{t('audit.none')}</p>}
+      {records && records.length > 0 && (
+        <table>
+          <caption class="visually-hidden">{t('audit.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('points.at')}</th>
+              <th scope="col">{t('audit.actor')}</th>
+              <th scope="col">{t('audit.role')}</th>
+              <th scope="col">{t('consents.channel')}</th>
+              <th scope="col">{t('audit.action')}</th>
+              <th scope="col">{t('audit.entity')}</th>
+              <th scope="col">{t('audit.change')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.auditId}>
+                <td>{formatTime(r.at)}</td>
+                <td>{r.actor}</td>
+                <td>{label('role', r.role)}</td>
+                <td>{label('channel', r.channel)}</td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>
+                  <code>{r.entity}</code>
+                </td>
+                <td class="change">
+                  <details>
+                    <summary>{t('audit.show')}</summary>
+                    <p>
+                      {t('audit.before')}: <code>{changeText(r.before)}</code>
+                    </p>
+                    <p>
+                      {t('audit.after')}: <code>{changeText(r.after)}</code>
+                    </p>
+                    {r.reason && <p>{r.reason}</p>}
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more && (
+        <button type="button" onClick={() => load(true)} disabled={action.busy}>
+          {t('audit.older')}
+        </button>
+      )}
+    </section>
+  );
+}

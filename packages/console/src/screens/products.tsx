@@ -1,0 +1,173 @@
+import { useState } from 'preact/hooks';
+import { can } from '../access.ts';
+import { api, ok, type Product } from '../api/client.ts';
+import { reviewRequired } from '../catalog.ts';
+import { formatNumber, formatYuan, label, t } from '../i18n/index.ts';
+import { go, href } from '../router.ts';
+import { useAction, useLoad } from '../ui/async.ts';
+import { Figure, Figures } from '../ui/figures.tsx';
+import { Loading, ProblemAlert } from '../ui/problem.tsx';
+import { ProductForm } from './product-form.tsx';
+
+function priceText(product: Product): string {
+  if (!product.pricing) return t('product.free');
+  const parts = [
+    product.pricing.priceFen !== undefined ? formatYuan(product.pricing.priceFen) : undefined,
+    product.pricing.pointsPrice !== undefined ? t('product.points', { points: formatNumber(product.pricing.pointsPrice) }) : undefined,
+  ].filter(Boolean);
+  return `${parts.join(' / ') || '—'} · ${t('product.perDays', { days: product.pricing.periodDays })}`;
+}
+
+export function ListedBadge({ listed }: { listed: boolean }) {
+  return <span class={`badge ${listed ? 'good' : 'muted'}`}>{t(listed ? 'product.listed' : 'product.delisted')}</span>;
+}
+
+export function ProductList() {
+  const products = useLoad(async () => (await ok(api().GET('/admin/products'))).items, []);
+  const items = [...(products.data ?? [])].sort((a, b) => a.code.localeCompare(b.code));
+  return (
+    <section>
+      <div class="title-row">
+        <h1 id="products-title">{t('products.title')}</h1>
+        {can('products', 'write') && (
+          <button type="button" class="primary" onClick={() => go('products', 'new')}>
+            {t('products.new')}
+          </button>
+        )}
+      </div>
+      <ProblemAlert problem={products.problem} />
+      <Loading when={products.loading && !products.data} />
+      {products.data && items.length === 0 && <p>{t('products.none')}</p>}
+      {items.length > 0 && (
+        <table>
+          <caption class="visually-hidden">{t('products.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('product.code')}</th>
+              <th scope="col">{t('product.name')}</th>
+              <th scope="col">{t('product.kind')}</th>
+              <th scope="col">{t('product.riskLevel')}</th>
+              <th scope="col">{t('product.smsType')}</th>
+              <th scope="col">{t('product.price')}</th>
+              <th scope="col">{t('product.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.code}>
+                <td>
+                  <a href={href('products', p.code)}>
+                    <code>{p.code}</code>
+                  </a>
+                </td>
+                <td>{p.name}</td>
+                <td>{label('kind', p.kind)}</td>
+                <td>{p.riskLevel}</td>
+                <td>{label('smsType', p.smsType)}</td>
+                <td>{priceText(p)}</td>
+                <td>
+                  <ListedBadge listed={p.listed} />
+                  {reviewRequired(p) && <span class="badge info">{t('product.reviewed')}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function NewProduct() {
+  return (
+    <section>
+      <p>
+        <a href={href('products')}>{t('common.back')}</a>
+      </p>
+      <h1 id="new-product-title">{t('products.new')}</h1>
+      <ProductForm onSaved={(saved) => go('products', saved.code)} />
+    </section>
+  );
+}
+
+/** One product: its figures, listing, and (for those who may) its edit form. */
+export function ProductPage({ code }: { code: string }) {
+  const product = useLoad(() => ok(api().GET('/admin/products/{code}', { params: { path: { code } } })), [code]);
+  const stats = useLoad(() => ok(api().GET('/admin/products/{code}/stats', { params: { path: { code } } })), [code]);
+  const [saved, setSaved] = useState(false);
+  const listing = useAction();
+  const writer = can('products', 'write');
+  const p = product.data;
+
+  const toggleListing = () =>
+    void listing.run(async () => {
+      if (!p) return;
+      await ok(api().POST('/admin/products/{code}/listing', { params: { path: { code } }, body: { listed: !p.listed } }));
+      product.reload();
+    });
+
+  return (
+    <section>
+      <p>
+        <a href={href('products')}>{t('common.back')}</a>
+      </p>
+      <h1 id="product-title">{p ? `${p.name} (${p.code})` : code}</h1>
+      <ProblemAlert problem={product.problem} />
+      <Loading when={product.loading && !p} />
+      {p && (
+        <>
+          <div class="title-row">
+            <ListedBadge listed={p.listed} />
+            {writer && (
+              <button type="button" onClick={toggleListing} disabled={listing.busy}>
+                {t(p.listed ? 'product.delist' : 'product.list')}
+              </button>
+            )}
+            {can('messages', 'write') && (
+              <button type="button" onClick={() => go('messages', 'new', { product: p.code })}>
+                {t('product.writeMessage')}
+              </button>
+            )}
+          </div>
+          <ProblemAlert problem={listing.problem} />
+          <h2>{t('product.stats')}</h2>
+          <ProblemAlert problem={stats.problem} />
+          <Figures>
+            <Figure label={t('product.subscribes')} value={formatNumber(stats.data?.subscribes)} />
+            <Figure label={t('product.unsubscribes')} value={formatNumber(stats.data?.unsubscribes)} />
+            <Figure label={t('product.price')} value={priceText(p)} />
+          </Figures>
+          <h2>{writer ? t('product.edit') : t('product.details')}</h2>
+          {saved && <p role="status">{t('form.saved')}</p>}
+          {writer ? (
+            <ProductForm
+              key={p.version}
+              product={p}
+              onSaved={() => {
+                setSaved(true);
+                product.reload();
+              }}
+            />
+          ) : (
+            <dl class="details">
+              <dt>{t('product.kind')}</dt>
+              <dd>{label('kind', p.kind)}</dd>
+              <dt>{t('product.riskLevel')}</dt>
+              <dd>{p.riskLevel}</dd>
+              <dt>{t('product.smsType')}</dt>
+              <dd>{label('smsType', p.smsType)}</dd>
+              <dt>{t('product.eligibleTiers')}</dt>
+              <dd>{p.eligibleTiers.map((tier) => label('tier', tier)).join(', ')}</dd>
+              {p.description && (
+                <>
+                  <dt>{t('product.description')}</dt>
+                  <dd>{p.description}</dd>
+                </>
+              )}
+            </dl>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
