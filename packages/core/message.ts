@@ -55,13 +55,14 @@ export type ReviewDecisionInput = z.infer<typeof reviewDecisionSchema>;
 export const MESSAGE_STATUSES = ['pending-review', 'rejected', 'queued', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** What a message is: staff's broadcast to a product, or a reminder the platform sends (an IPO day). */
-export const MESSAGE_KINDS = ['broadcast', 'reminder'] as const;
+/** What a message is: staff's broadcast to a product, a reminder the platform sends (an IPO day), or one client's account alert. */
+export const MESSAGE_KINDS = ['broadcast', 'reminder', 'alert'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** GET /admin/messages: newest first, by status and product. */
 export const listMessagesQuerySchema = z.strictObject({
   status: z.enum(MESSAGE_STATUSES).optional(),
+  kind: z.enum(MESSAGE_KINDS).optional().describe('broadcast, reminder (IPO days) or alert (one client\'s account alert)'),
   productCode: productCodeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(2000).optional(),

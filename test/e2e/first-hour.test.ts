@@ -80,10 +80,29 @@ describe('the first hour', () => {
     const id = reminders[0].messageId as string;
     expect(id).toMatch(/^IPO[0-9A-Z]+$/);
     expect((await api('GET', `/admin/messages/${id}`, { token: pm })).status).toBe(200);
+    expect((await api('GET', `/admin/messages/${id}/recipients`, { token: pm })).body.items).toEqual([expect.objectContaining({ customerId: 'FIRST', status: 'delivered' })]);
     expect((await api('DELETE', `/admin/messages/${id}`, { token: pm })).body).toMatchObject({ status: 409, reason: 'sending-began' });
     expect((await api('PATCH', `/admin/messages/${id}`, { token: pm, body: { body: 'x' } })).body).toMatchObject({ status: 409, reason: 'sending-began' });
     const compliance = await token('compliance');
     expect((await api('POST', `/admin/messages/${id}/reviews`, { token: compliance, body: { decision: 'approve' } })).body).toMatchObject({ status: 409, reason: 'not-pending-review' });
+  });
+
+  it('reads an account alert as a message of kind alert by its derived id on every message route', async () => {
+    await api('POST', '/admin/products', { token: pm, body: { code: 'ALERTS', name: '账户提醒', kind: 'account-alerts', riskLevel: 'R1', pricing: null } });
+    await text('13800138001', 'DY ALERTS');
+    const event = { customerId: 'FIRST', eventId: 'trade/2026#1', type: 'trade-filled', data: { stockCode: '600519', side: 'buy', quantity: 100 }, at: new Date().toISOString() };
+    expect((await api('POST', '/local/events', { body: { source: 'trading', 'detail-type': 'AccountEvent', detail: event } })).status).toBe(202);
+    const alerts = (await api('GET', '/admin/messages?kind=alert', { token: pm })).body.items;
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'alert', productCode: 'ALERTS', status: 'sent', text: '【XX证券】您的委托已成交：600519 买入100股。' })]);
+    const id = alerts[0].messageId as string;
+    expect(id).toMatch(/^ALERT[0-9A-F]{32}$/);
+    expect((await api('GET', `/admin/messages/${id}`, { token: pm })).body).toMatchObject({ kind: 'alert', counts: { recipients: 1, sent: 1, delivered: 1 } });
+    expect((await api('GET', `/admin/messages/${id}/recipients`, { token: pm })).body.items).toEqual([expect.objectContaining({ customerId: 'FIRST', status: 'delivered' })]);
+    expect((await api('DELETE', `/admin/messages/${id}`, { token: pm })).body).toMatchObject({ status: 409, reason: 'sending-began' });
+    expect((await api('PATCH', `/admin/messages/${id}`, { token: pm, body: { body: 'x' } })).body).toMatchObject({ status: 409, reason: 'sending-began' });
+    const compliance = await token('compliance');
+    expect((await api('POST', `/admin/messages/${id}/reviews`, { token: compliance, body: { decision: 'approve' } })).body).toMatchObject({ status: 409, reason: 'not-pending-review' });
+    expect((await api('GET', '/admin/messages?kind=broadcast', { token: pm })).body.items.map((m: { kind: string }) => m.kind)).not.toContain('alert');
   });
 
   it('counts a cancelled message as reaching nobody: recipients 0, the estimate apart', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ALERT_TEMPLATES, alertTemplates, createAlertService, renderAlert } from '../../packages/core/index.ts';
+import { DEFAULT_ALERT_TEMPLATES, alertMessageId, alertTemplates, createAlertService, renderAlert } from '../../packages/core/index.ts';
 import { ulidGenerator } from '../../packages/lambda/index.ts';
+import { messagePipeline } from '../support/messages.ts';
 import { agent, servicesOnTestTable } from '../support/services.ts';
 
 let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
@@ -69,5 +70,78 @@ describe('account alerts (AlertService on DynamoDB Local)', () => {
     const alerts = createAlertService({ ...p.repos, clock: p.clock, ids: ulidGenerator, sender: p.sender, config: { signature: '【XX证券】', templates: long } });
     await expect(alerts.sendAccountAlert({ ...event('HOLDER'), eventId: 'long-1', type: 'margin-call', data })).rejects.toMatchObject({ name: 'ValidationError' });
     expect(await p.table.items()).toEqual(before);
+  });
+});
+
+describe('account alerts as messages (kind alert)', () => {
+  /** The same message reads the admin API gives (list, view, recipients), on the same table. */
+  const reads = () => messagePipeline(p).service;
+  const alertsListed = async () => (await reads().list({ kind: 'alert', limit: 100 })).items;
+
+  it('derives from any event id a message id every message route accepts, the same on every retry', () => {
+    for (const eventId of ['E-1', 'trade/2026-11-25#00042', 'x'.repeat(128), '成交 1']) {
+      expect(alertMessageId(eventId)).toMatch(/^[0-9A-Z]{1,40}$/);
+      expect(alertMessageId(eventId)).toBe(alertMessageId(eventId));
+    }
+    expect(alertMessageId('E-1')).not.toBe(alertMessageId('E-2'));
+  });
+
+  it('records a sent alert as a message of kind alert to its one recipient: listed, viewed as sent, its SMS under the message', async () => {
+    const sent = p.sender.sent.length;
+    expect(await p.alerts().sendAccountAlert(event('HOLDER2', 'E-msg'))).toBe('sent');
+    const sms = p.sender.sent.slice(sent);
+    expect(sms).toHaveLength(1);
+    const messageId = alertMessageId('E-msg');
+    expect(await alertsListed()).toContainEqual(expect.objectContaining({ messageId, kind: 'alert', productCode: 'ALERTS' }));
+    expect((await reads().list({ kind: 'broadcast', limit: 100 })).items.map((m) => m.messageId)).not.toContain(messageId);
+    const view = await reads().view(messageId);
+    expect(view).toMatchObject({
+      kind: 'alert',
+      status: 'sent',
+      body: '您的委托已成交：600519 买入100股。',
+      text: sms[0]!.body,
+      createdBy: 'trading',
+      estimate: { recipients: 1, segments: 1 },
+      counts: { recipients: 1, sent: 1, failed: 0, skipped: 0, deferred: 0, awaitingReceipt: 1 },
+    });
+    expect((await reads().recipients(messageId, {})).items).toEqual([{ customerId: 'HOLDER2', status: 'sent', at: expect.any(String) }]);
+    const audit = await p.audit.listAudit({ entity: 'HOLDER2' });
+    expect(audit[0]).toMatchObject({ action: 'alert.sent', after: { eventId: 'E-msg', messageId } });
+  });
+
+  it("counts the alert's delivery receipt on its message", async () => {
+    const messageId = alertMessageId('E-msg');
+    const [recorded] = (await p.repos.smsLog.listForMessage(messageId, { limit: 10 })).items;
+    expect(recorded).toMatchObject({ kind: 'alert', messageId, customerId: 'HOLDER2', status: 'sent' });
+    await p.receipts.handleReceipts([
+      { smsId: recorded!.smsId, status: 'delivered', providerResponse: 'Message has been accepted by phone carrier', priceUsd: 0.00645, destination: recorded!.phone, at: '2026-11-25T14:01:00Z' },
+    ]);
+    expect((await reads().view(messageId)).counts).toMatchObject({ sent: 1, delivered: 1, awaitingReceipt: 0, priceUsd: 0.00645 });
+    expect((await reads().recipients(messageId, { status: 'delivered' })).items).toEqual([{ customerId: 'HOLDER2', status: 'delivered', at: '2026-11-25T14:01:00Z' }]);
+  });
+
+  it('counts an alert SNS never accepted as failed on its message, and fails the event', async () => {
+    const refusing = createAlertService({
+      ...p.repos,
+      clock: p.clock,
+      ids: ulidGenerator,
+      sender: { send: async () => Promise.reject(Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' })) },
+      sleep: async () => undefined,
+      config: { signature: '【XX证券】', templates: DEFAULT_ALERT_TEMPLATES },
+    });
+    await expect(refusing.sendAccountAlert(event('HOLDER2', 'E-refused'))).rejects.toThrow('Invalid parameter');
+    const view = await reads().view(alertMessageId('E-refused'));
+    expect(view).toMatchObject({ kind: 'alert', counts: { recipients: 1, sent: 0, failed: 1, awaitingReceipt: 0 } });
+    expect((await reads().recipients(alertMessageId('E-refused'), {})).items).toEqual([{ customerId: 'HOLDER2', status: 'failed', at: expect.any(String) }]);
+    expect(await refusing.sendAccountAlert(event('HOLDER2', 'E-refused'))).toBe('duplicate');
+  });
+
+  it('writes no message for an alert that is not sent (not subscribed, missing data, a duplicate)', async () => {
+    const before = (await alertsListed()).length;
+    expect(await p.alerts().sendAccountAlert(event('NOSUB', 'E-nosub'))).toBe('not-subscribed');
+    expect(await p.alerts().sendAccountAlert({ ...event('HOLDER2', 'E-gap'), type: 'margin-call', data: {} })).toBe('missing-data');
+    expect(await p.alerts().sendAccountAlert(event('HOLDER2', 'E-msg'))).toBe('duplicate');
+    expect(await alertsListed()).toHaveLength(before);
+    await expect(reads().view(alertMessageId('E-nosub'))).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 });

@@ -3,6 +3,7 @@ import {
   alertTemplates,
   createAlertService,
   type CustomerRepository,
+  type DeliveryRepository,
   type OperationRepository,
   type PhoneRepository,
   type ProductRepository,
@@ -28,7 +29,15 @@ export const alertsEnv = tableEnv.extend(smsTextEnv.shape).extend({
 /** Account alerts: one transactional SMS per account event, to subscribers of account alerts. */
 export function alertServiceFromEnv(
   config: z.infer<typeof alertsEnv>,
-  repos: { products: ProductRepository; customers: CustomerRepository; phones: PhoneRepository; operations: OperationRepository; unitOfWork: UnitOfWork; smsLog: SmsLogRepository },
+  repos: {
+    products: ProductRepository;
+    customers: CustomerRepository;
+    phones: PhoneRepository;
+    operations: OperationRepository;
+    unitOfWork: UnitOfWork;
+    smsLog: SmsLogRepository;
+    deliveries: DeliveryRepository;
+  },
   sender: SmsSender,
   system: System,
 ) {

@@ -548,7 +548,7 @@ export interface components {
         MessageView: {
             messageId: string;
             /** @enum {string} */
-            kind: "broadcast" | "reminder";
+            kind: "broadcast" | "reminder" | "alert";
             productCode: string;
             /** @enum {string} */
             status: "pending-review" | "rejected" | "queued" | "scheduled" | "sending" | "sent" | "cancelled";
@@ -2006,6 +2006,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending-review" | "rejected" | "queued" | "scheduled" | "sending" | "sent" | "cancelled";
+                kind?: "broadcast" | "reminder" | "alert";
                 productCode?: string;
                 limit?: number;
                 cursor?: string;
