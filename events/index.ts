@@ -18,34 +18,48 @@ const stockCode = z.string().regex(/^[A-Za-z0-9.]{1,16}$/, 'must be 1–16 lette
 /** A value an account alert may quote: short, one line, no control characters. */
 const alertValue = z.union([safeText({ max: 64 }), z.number().finite(), z.boolean()]);
 
-export const commissionChargedSchema = z.object({
-  customerId,
-  tradeId: externalId(),
-  commissionFen: z.number().int().min(0).max(MAX_COMMISSION_FEN_PER_TRADE),
-  at: isoDateTime,
-});
+export const commissionChargedSchema = z
+  .object({
+    customerId: customerId.describe('The client charged'),
+    tradeId: externalId().describe('The trade: points are credited once per tradeId'),
+    commissionFen: z.number().int().min(0).max(MAX_COMMISSION_FEN_PER_TRADE).describe('The commission charged, in fen (1/100 yuan)'),
+    at: isoDateTime.describe('When it was charged (ISO-8601 with offset)'),
+  })
+  .describe('Credits points for the commission: floor(commissionFen x rate x tier multiplier), once per tradeId');
 
-export const accountEventSchema = z.object({
-  customerId,
-  eventId: externalId(),
-  type: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or "-"'),
-  data: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'field names: letters, digits, "_"'), alertValue).refine((data) => Object.keys(data).length <= 20, 'at most 20 fields'),
-  at: isoDateTime,
-});
+export const accountEventSchema = z
+  .object({
+    customerId: customerId.describe('The client the alert is for'),
+    eventId: externalId().describe('The event: one alert at most per eventId'),
+    type: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or "-"')
+      .describe('Which alert template (trade-filled, funds-moved, margin-call and any configured); a type without one gets the neutral default'),
+    data: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'field names: letters, digits, "_"'), alertValue)
+      .refine((data) => Object.keys(data).length <= 20, 'at most 20 fields')
+      .describe("The values the type's template quotes (at most 20; each a number, a boolean or one line of 64 characters)"),
+    at: isoDateTime.describe('When it happened (ISO-8601 with offset)'),
+  })
+  .describe('One transactional alert to the client if they hold an active account-alerts subscription and have not opted out; once per eventId, at any hour');
 
-export const customerReferredSchema = z.object({
-  referrerId: customerId,
-  referredId: customerId,
-  at: isoDateTime,
-});
+export const customerReferredSchema = z
+  .object({
+    referrerId: customerId.describe('The client who referred (credited the referral bonus)'),
+    referredId: customerId.describe('The new client, already stored here; a client is referred once'),
+    at: isoDateTime.describe('When the referral was recorded (ISO-8601 with offset)'),
+  })
+  .describe("Credits the referrer's bonus, once per referred client");
 
-export const ipoScheduledSchema = z.object({
-  ipoId: externalId(64),
-  stockCode,
-  stockName: safeText({ max: 50 }),
-  subscriptionDate: isoDate,
-  listingDate: isoDate.optional(),
-});
+export const ipoScheduledSchema = z
+  .object({
+    ipoId: externalId(64).describe('The IPO: sending it again (updated) replaces its reminders'),
+    stockCode: stockCode.describe('The stock code the reminder names'),
+    stockName: safeText({ max: 50 }).describe('The stock name the reminder names'),
+    subscriptionDate: isoDate.describe('The subscription day (YYYY-MM-DD, exchange local): a reminder that day'),
+    listingDate: isoDate.optional().describe('The listing day, when known: a reminder that day too'),
+  })
+  .describe('Schedules a reminder on the subscription day and one on the listing day, at IPO_REMINDER_TIME (08:30 Asia/Shanghai), to every ipo-reminders product; no client gets the same reminder (IPO, day) twice');
 
 /** What an IPO reminder schedule passes to the ipo-reminders function when it fires. */
 export const ipoReminderInputSchema = z.strictObject({

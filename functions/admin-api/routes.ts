@@ -303,7 +303,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       responses: {
         201: {
           description: 'The package',
-          schema: z.object({ productCode: z.string(), bundle: z.array(z.string()), grantedAt: z.string(), expiresAt: z.string() }),
+          schema: z.object({ customerId: z.string(), productCode: z.string(), bundle: z.array(z.string()), grantedAt: z.string(), expiresAt: z.string() }),
         },
       },
       handle: async ({ params, body, by }) => {

@@ -1855,6 +1855,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        customerId: string;
                         productCode: string;
                         bundle: string[];
                         grantedAt: string;
