@@ -165,7 +165,7 @@ export function renderAdminApi(document: OpenApi, examples: Example[]): string {
     `TOKEN=$(curl -s "$URL/local/dev-token?role=admin" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
     '```',
     '',
-    'Ids, times and counts in the examples are those of the run that recorded them.',
+    'Ids, times and counts in the examples are those of the run that recorded them; `npm run demo` loads similar data.',
     '',
     '**Errors** are `application/problem+json` (RFC 9457): `type` (`urn:sms-platform:problem:<slug>`), `title`, `status`,',
     '`detail`, per-field `errors` on a 400 and a stable `reason` on a 409. Request bodies are strict: an unknown field is a 400.',

@@ -3,7 +3,7 @@
  * the API listens on; default 127.0.0.1, this machine only), LOCAL_DATA_DIR (keep DynamoDB data
  * between runs; default in memory) and LOCAL_SMS_MPS (the SMS quota of the SNS stand-in; default
  * unlimited) configure it; platform settings (SMS_MPS_BUDGET, QUIET_HOURS, ...) are read from
- * the environment as the Lambdas read theirs.
+ * the environment as the Lambdas read theirs. `npm start -- --demo` loads the demo data (demo.ts) once it runs.
  */
 
 // These defaults are set before anything else is imported: the Powertools logger reads
@@ -37,9 +37,15 @@ async function main(): Promise<void> {
       `  Clock           ${url}/local/clock (POST /local/scheduler/tick { now } moves it ahead for the whole platform)`,
       quietHoursLine(),
       `  Console         ${url}/console/`,
+      `  Demo data       ${process.argv.slice(2).includes('--demo') ? 'loading (--demo)' : 'npm run demo (or npm start -- --demo) loads a small data set'}`,
       'Ctrl-C stops it.',
     ].join('\n'),
   );
+  // npm start -- --demo: the demo data, through the HTTP API like any client (a failure leaves the platform running).
+  if (process.argv.slice(2).includes('--demo')) {
+    const { loadDemo } = await import('./demo.ts');
+    await loadDemo(url, (line) => console.log(line)).catch((error: unknown) => console.error('The demo data could not be loaded:', error instanceof Error ? error.message : error));
+  }
   /** Whether quiet hours hold promotional broadcasts right now in the default zone, and how to turn them off. */
   function quietHoursLine(): string {
     const text = process.env.QUIET_HOURS ?? '21:00-08:00';

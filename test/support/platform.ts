@@ -9,11 +9,11 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** Runs `npm start` exactly as a user would, on a free port, and waits for /local/health. */
-export async function startPlatformProcess(env: Record<string, string> = {}): Promise<RunningPlatform> {
+/** Runs `npm start` (with `args` after `--`) exactly as a user would, on a free port, and waits for /local/health. */
+export async function startPlatformProcess(env: Record<string, string> = {}, args: string[] = []): Promise<RunningPlatform> {
   const port = await freePort();
   const started = Date.now();
-  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
+  const child: ChildProcess = spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], {
     cwd: new URL('../..', import.meta.url).pathname,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
