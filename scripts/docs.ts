@@ -256,7 +256,7 @@ export function renderEvents(samplesDir = path.join(ROOT, 'events', 'samples')):
     'recorded as `missing-data` and audited (`alert.missing-data`, naming the fields; metric `AlertMissingData` in AWS),',
     'never sent with a blank. Any other `type` gets the neutral default, which quotes nothing of the event.',
     '`ALERT_TEMPLATES` (JSON, per language) replaces or adds templates. A sent alert is a message of kind `alert`',
-    '(`GET /admin/messages?kind=alert`; see [the admin API](admin-api.md#listmessages)).',
+    '(listed by `GET /admin/messages` under its account-alerts product; see [the admin API](admin-api.md#listmessages)).',
     '',
     table(
       ['type', 'data fields it needs', 'SMS (zh)', 'SMS (en)'],

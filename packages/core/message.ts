@@ -62,7 +62,6 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 /** GET /admin/messages: newest first, by status and product. */
 export const listMessagesQuerySchema = z.strictObject({
   status: z.enum(MESSAGE_STATUSES).optional(),
-  kind: z.enum(MESSAGE_KINDS).optional().describe('broadcast, reminder (IPO days) or alert (one client\'s account alert)'),
   productCode: productCodeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(2000).optional(),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, UNDELIVERED_REASONS, type Change, type Message, type MessageCounts, type MessageKind, type MessageRepository, type Page } from '../core/index.ts';
+import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, UNDELIVERED_REASONS, type Change, type Message, type MessageCounts, type MessageRepository, type Page } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
 import { batchOutcomeFrom, deferralOf, deliveryKeys } from './deliveries.ts';
 import { partitions } from './partitions.ts';
@@ -64,21 +64,6 @@ export function messageWrites(table: TableClient, change: Extract<Change, { kind
   ];
 }
 
-/** The filter of a listing by product and kind (a message stored before kinds existed is a broadcast). */
-function listFilter(query: { productCode?: string; kind?: MessageKind }): { expression: string; names?: Record<string, string>; values: Record<string, string> } | undefined {
-  const terms: string[] = [];
-  const values: Record<string, string> = {};
-  if (query.productCode) {
-    terms.push('productCode = :code');
-    values[':code'] = query.productCode;
-  }
-  if (query.kind) {
-    terms.push(query.kind === 'broadcast' ? '(#kind = :kind OR attribute_not_exists(#kind))' : '#kind = :kind');
-    values[':kind'] = query.kind;
-  }
-  return terms.length ? { expression: terms.join(' AND '), ...(query.kind && { names: { '#kind': 'kind' } }), values } : undefined;
-}
-
 /** Where a listing stopped in each status partition: the key of the last item it gave out, or done. */
 type ListPosition = Record<string, Item | 'done'>;
 const isListPosition = (position: unknown): position is ListPosition =>
@@ -94,9 +79,8 @@ export class DynamoMessageRepository implements MessageRepository {
    * Newest first across the status partitions asked for (one Query each, merged by creation
    * time); the cursor keeps each partition's place, so pages neither repeat nor skip.
    */
-  async list(query: { status?: Message['status']; productCode?: string; kind?: MessageKind; limit: number; cursor?: string }): Promise<Page<Message>> {
+  async list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>> {
     const partitions = (query.status ? [query.status] : STORED_STATUSES).map(messageKeys.statusPartition);
-    const filter = listFilter(query);
     const position: ListPosition = query.cursor ? this.cursors.decode(query.cursor, isListPosition, 'this list of messages') : {};
     const candidates: Array<{ partition: string; item: Item }> = [];
     const exhausted = new Set<string>();
@@ -110,8 +94,8 @@ export class DynamoMessageRepository implements MessageRepository {
         {
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :pk',
-          ...(filter && { FilterExpression: filter.expression, ...(filter.names && { ExpressionAttributeNames: filter.names }) }),
-          ExpressionAttributeValues: { ':pk': partition, ...filter?.values },
+          ...(query.productCode && { FilterExpression: 'productCode = :code' }),
+          ExpressionAttributeValues: { ':pk': partition, ...(query.productCode && { ':code': query.productCode }) },
           ScanIndexForward: false,
           ...(start && { ExclusiveStartKey: start }),
         },

@@ -188,7 +188,7 @@ async function ledgerSizes(request: ReturnType<typeof client>['request']): Promi
 }
 
 async function alertCount(request: ReturnType<typeof client>['request']): Promise<number> {
-  return ((await request('GET', '/admin/messages?kind=alert&limit=100', { role: 'product-manager' })).body as { items: unknown[] }).items.length;
+  return ((await request('GET', '/admin/messages?productCode=ALERTS&limit=100', { role: 'product-manager' })).body as { items: unknown[] }).items.length;
 }
 
 /** The next hh:mm in Shanghai after `after` (on or after the date `from`), on a weekday if asked. */
@@ -211,9 +211,9 @@ export function tryNextCommands(url: string, ipoMorning: Date): string[] {
     `curl -s ${auth} "$URL/admin/customers/D003"`,
     "# the silver client's points: commission, suggestion bonus, TIPS bought by SMS (DH TIPS, Y)",
     `curl -s ${auth} "$URL/admin/customers/D002/points/ledger"`,
-    '# every message, newest first, with its kind (broadcast, reminder, alert); then the account alerts alone',
+    '# every message, newest first, with its kind (broadcast, reminder, alert); then those of the account alerts product',
     `curl -s ${auth} "$URL/admin/messages"`,
-    `curl -s ${auth} "$URL/admin/messages?kind=alert"`,
+    `curl -s ${auth} "$URL/admin/messages?productCode=ALERTS"`,
     '# a client texts JF (points balance); the reply is in the outbox',
     `curl -s -X POST "$URL/local/sms/inbound" -d '{"from":"13800002001","text":"JF"}'`,
     `curl -s "$URL/local/sms/outbox?to=13800002001"`,
@@ -222,7 +222,7 @@ export function tryNextCommands(url: string, ipoMorning: Date): string[] {
     `curl -s ${auth} "$URL/admin/consents?phone=13800002004"`,
     '# the next trading morning: the scheduled NEWS and the IPO reminder go out',
     `curl -s -X POST "$URL/local/scheduler/tick" -d '{"now":"${ipoMorning.toISOString()}"}'`,
-    `curl -s ${auth} "$URL/admin/messages?kind=reminder"`,
+    `curl -s ${auth} "$URL/admin/messages?productCode=IPO"`,
     '# the audit trail of the gold client',
     `curl -s ${auth} "$URL/admin/audit?entity=D003&limit=5"`,
   ];

@@ -148,7 +148,7 @@ describe('the demo data (loadDemo, npm run demo)', () => {
     expect(lines).toEqual(second.tryNext);
     const ran = await runTryNext(lines);
     expect(ran.length).toBeGreaterThanOrEqual(10);
-    const reminders = await api('GET', '/admin/messages?kind=reminder', { token: await token('admin') });
+    const reminders = await api('GET', '/admin/messages?productCode=IPO', { token: await token('admin') });
     expect(reminders.body.items).toEqual([expect.objectContaining({ kind: 'reminder', productCode: 'IPO' })]);
   });
 });

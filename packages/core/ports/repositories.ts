@@ -2,7 +2,7 @@ import type { AuditRecord } from '../audit.ts';
 import type { ConsentEntry } from '../consent.ts';
 import type { CountedReceipt, DeliveryReceipt, SentSms, SmsStatus, UndeliveredReason } from '../receipts.ts';
 import type { Customer } from '../customer.ts';
-import type { BatchOutcome, Message, MessageKind } from '../message.ts';
+import type { BatchOutcome, Message } from '../message.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
 import type { Product } from '../product.ts';
 import type { CustomerPackage, Subscription } from '../subscription.ts';
@@ -146,8 +146,8 @@ export interface MessageCounts extends BatchOutcome {
 
 export interface MessageRepository {
   get(messageId: string): Promise<Message | undefined>;
-  /** Messages newest first, of one stored status or all, of one product or all, of one kind or all. @throws ValidationError for a cursor it did not issue. */
-  list(query: { status?: Message['status']; productCode?: string; kind?: MessageKind; limit: number; cursor?: string }): Promise<Page<Message>>;
+  /** Messages newest first, of one stored status or all, of one product or all. @throws ValidationError for a cursor it did not issue. */
+  list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>>;
   /** Messages queued for a product slot, oldest first. */
   listQueued(slot: string): Promise<Message[]>;
   /** The outcomes recorded so far for a message, summed over its batches, with its receipts. */

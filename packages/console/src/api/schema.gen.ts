@@ -2007,7 +2007,6 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending-review" | "rejected" | "queued" | "scheduled" | "sending" | "sent" | "cancelled";
-                kind?: "broadcast" | "reminder" | "alert";
                 productCode?: string;
                 limit?: number;
                 cursor?: string;

@@ -275,7 +275,6 @@ export function createMessagePublisher(deps: MessagePublisherDeps) {
     const page: Page<Message> = await messages.list({
       ...(stored && { status: stored }),
       ...(query.productCode && { productCode: query.productCode }),
-      ...(query.kind && { kind: query.kind }),
       limit: query.limit ?? 50,
       ...(query.cursor && { cursor: query.cursor }),
     });
