@@ -1,6 +1,6 @@
 /**
  * `npm run bench [case ...]`: benchmarks that are not part of `npm test`.
- * Cases: coldstart, points, inbound, fanout, console. Writes bench/results.json and prints a table per case.
+ * Cases: coldstart, points, inbound, fanout, survey, console. Writes bench/results.json and prints a table per case.
  * Options: --runs N (coldstart, default 15), --no-synth (reuse cdk.out),
  * --node-options VALUE (coldstart: NODE_OPTIONS for every bundle instead of each function's own,
  * e.g. '' to leave out --enable-source-maps), --source-maps-cost (coldstart: each bundle also
@@ -8,7 +8,8 @@
  * --redemptions N and --concurrency N (points, default 1000 and 50),
  * --messages N (inbound, default 1000; concurrency from --concurrency, default 50),
  * --subscribers N (fanout: the largest unlimited run, default 100000),
- * --loads N (console: page loads per median, default 10).
+ * --loads N (console: page loads per median, default 10),
+ * --recipients N (survey: the audience that answers, default 10000; concurrency from --concurrency).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,10 +20,11 @@ import { TARGET_GZIP_BYTES, consoleBench } from './console.ts';
 import { fanoutBench } from './fanout.ts';
 import { inboundBench } from './inbound.ts';
 import { pointsBench } from './points.ts';
+import { surveyBench } from './survey.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results.json');
-const CASES = ['coldstart', 'points', 'inbound', 'fanout', 'console'] as const;
+const CASES = ['coldstart', 'points', 'inbound', 'fanout', 'survey', 'console'] as const;
 
 const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
@@ -34,9 +36,10 @@ const messages = flag('--messages', 1000);
 const concurrency = flag('--concurrency', 50);
 const subscribers = flag('--subscribers', 100_000);
 const loads = flag('--loads', 10);
+const recipients = flag('--recipients', 10_000);
 const nodeOptions = args.includes('--node-options') ? (args[args.indexOf('--node-options') + 1] ?? '') : undefined;
 const sourceMapsCost = args.includes('--source-maps-cost');
-const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages', '--subscribers', '--node-options', '--loads'];
+const VALUE_FLAGS = ['--runs', '--redemptions', '--concurrency', '--messages', '--subscribers', '--node-options', '--loads', '--recipients'];
 const requested = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 const unknown = requested.filter((c) => !(CASES as readonly string[]).includes(c));
 if (unknown.length) {
@@ -106,6 +109,18 @@ if (selected.includes('fanout')) {
   console.log('\nfanout: one message to N subscribers through the local pipeline (dispatcher, SQS stand-in, sender, SNS stand-in with an MPS quota), DynamoDB Local');
   console.table(rows);
   results.fanout = { command: `npm run bench -- fanout --subscribers ${subscribers}`, rows };
+}
+
+if (selected.includes('survey')) {
+  const result = surveyBench({ recipients, concurrency });
+  console.log(
+    `\nsurvey: a survey to ${recipients} subscribers through the local pipeline, each answering a score by inbound SMS (${concurrency} at a time), DynamoDB Local\n` +
+      'targets: <= 6 requests per answer, <= 20 requests to read the results, no partition written more than 1,000 times in a second',
+  );
+  const { hottestPartition, dynamoLatencyMs, ...row } = result;
+  console.table([{ ...row, hottestPartition: `${hottestPartition.unitsPerSecond} WCU/s (${hottestPartition.key})` }]);
+  console.log(`DynamoDB Local's mean time per request while answering (ms): ${JSON.stringify(dynamoLatencyMs)}`);
+  results.survey = { command: `npm run bench -- survey --recipients ${recipients} --concurrency ${concurrency}`, result };
 }
 
 if (selected.includes('console')) {

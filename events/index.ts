@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { customerIdSchema, externalId, safeText } from '../packages/core/index.ts';
+import { MESSAGE_KINDS, customerIdSchema, externalId, safeText } from '../packages/core/index.ts';
 
 /**
  * Every event the platform consumes (API.md, "Events consumed"), as zod schemas.
@@ -135,7 +135,9 @@ export const snsEventSchema = z.object({
 /** A recipient batch on the delivery queue (dispatcher -> sender): one SQS message body. */
 export const recipientBatchSchema = z.strictObject({
   messageId: z.string().min(1),
-  kind: z.enum(['broadcast', 'reminder']).optional(),
+  kind: z.enum(MESSAGE_KINDS).optional(),
+  /** A survey's question: each recipient's number remembers it (a score then finds it). */
+  survey: z.strictObject({ surveyId: z.string().min(1), closesAt: z.iso.datetime() }).optional(),
   batchId: z.string().min(1),
   customerIds: z.array(z.string().min(1)).min(1).max(100),
   productCode: z.string().min(1),

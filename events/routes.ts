@@ -31,10 +31,12 @@ export const RECURRING_SCHEDULES: ReadonlyArray<{
 
 /**
  * Schedules at a fixed rate: parked delivery receipts (those that came before their SMS was
- * recorded) tried again, and dropped, counted, once older than the receipt wait.
+ * recorded) tried again, and dropped, counted, once older than the receipt wait; open complaints
+ * and follow-ups past their due time counted into the metrics the overdue alarm watches.
  */
-export const RATE_SCHEDULES: ReadonlyArray<{ name: string; everyMinutes: number; target: 'delivery-receipts'; input: Record<string, unknown> }> = [
+export const RATE_SCHEDULES: ReadonlyArray<{ name: string; everyMinutes: number; target: 'delivery-receipts' | 'supervision'; input: Record<string, unknown> }> = [
   { name: 'receipts-retry-parked', everyMinutes: 15, target: 'delivery-receipts', input: { retryParked: true } },
+  { name: 'cases-overdue', everyMinutes: 15, target: 'supervision', input: { task: 'count-overdue-cases' } },
 ];
 
 /** The product slots messages can be queued for (POST /admin/messages `slot`), from the schedules above. */

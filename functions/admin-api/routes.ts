@@ -9,6 +9,8 @@ import {
   type MessagePublisher,
   type MessageReview,
   type ConsentService,
+  type CaseService,
+  type SurveyService,
   consentEntrySchema,
   SMS_KINDS,
   SMS_STATUSES,
@@ -37,6 +39,7 @@ import {
   putCustomerSchema,
 } from '../../packages/core/index.ts';
 import { buildOpenApi, defineRoute, type Route } from '../../packages/lambda/index.ts';
+import { feedbackRoutes } from './feedback-routes.ts';
 
 /** The services behind the admin API. */
 export interface AdminServices {
@@ -48,6 +51,8 @@ export interface AdminServices {
   messages: MessagePublisher;
   reviews: MessageReview;
   consents: ConsentService;
+  cases: CaseService;
+  surveys: SurveyService;
 }
 
 const IDEMPOTENCY_HEADER = {
@@ -121,7 +126,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       method: 'GET',
       path: '/admin/products/{code}/stats',
       operationId: 'getProductStats',
-      summary: 'Product statistics: SMS subscribes and unsubscribes, SMS delivered and their cost',
+      summary: "Product statistics: SMS subscribes and unsubscribes, SMS delivered and their cost, feedback cases, the latest survey's average",
       tags: ['products'],
       auth: { resource: 'products', access: 'read' },
       params: codeParams,
@@ -134,10 +139,16 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
             unsubscribes: z.number().int(),
             delivered: z.number().int().describe('SMS of the product the carriers reported delivered'),
             priceUsd: z.number().describe('What the carriers charged for the product SMS, from the receipts'),
+            feedback: z.number().int().describe('Feedback cases (FK) about the product'),
+            latestSurvey: z.object({ surveyId: z.string(), average: z.number().nullable() }).optional().describe("The product's most recent survey and its average score so far"),
           }),
         },
       },
-      handle: async ({ params }) => ({ status: 200, body: await catalog.getStatistics(params.code) }),
+      handle: async ({ params }) => {
+        const { latestSurveyId: _latest, ...counts } = await catalog.getStatistics(params.code);
+        const latestSurvey = await services.surveys.latestAverage(params.code);
+        return { status: 200, body: { ...counts, ...(latestSurvey && { latestSurvey }) } };
+      },
     }),
     defineRoute({
       method: 'PATCH',
@@ -438,6 +449,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       responses: { 200: { description: 'Audit records', schema: z.object({ items: z.array(auditRecordSchema) }) } },
       handle: async ({ query }) => ({ status: 200, body: { items: await audit.listAudit(query) } }),
     }),
+    ...feedbackRoutes(services),
   ];
 
   // Built once, on first request, from the finished table (this route included).

@@ -19,6 +19,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnB
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import { buildConsoleSync, contentSecurityPolicy, smsTextSettings, type ConsoleConfig } from '../../packages/console/index.ts';
+import { nagEnvironment } from './nag.ts';
 
 export interface StaffConsoleProps {
   userPool: UserPool;
@@ -179,6 +180,7 @@ export class StaffConsole extends Construct {
 function acknowledgeDeploymentHandler(stack: Stack, role: IConstruct, bucketLogicalId: string): void {
   const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (!handler) throw new Error('BucketDeployment handler not found');
+  const env = nagEnvironment(stack);
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-L1',
     reason: "The console's BucketDeployment handler: CDK chooses its (Python) runtime and keeps it current with aws-cdk-lib.",
@@ -193,7 +195,7 @@ function acknowledgeDeploymentHandler(stack: Stack, role: IConstruct, bucketLogi
     'Action::s3:List*': 'lists the asset and console buckets',
     'Action::s3:DeleteObject*': 'replaces the console files',
     'Action::s3:Abort*': 'aborts its own failed uploads',
-    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*': "reads the objects of CDK's asset bucket",
+    [`Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${env.account}-${env.region}/*`]: "reads the objects of CDK's asset bucket",
     [`Resource::<${bucketLogicalId}.Arn>/*`]: "writes the objects of the console's bucket",
   };
   for (const [finding, what] of Object.entries(copies)) {

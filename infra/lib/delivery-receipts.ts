@@ -1,10 +1,11 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { nagEnvironment } from './nag.ts';
 import { PlatformFunction } from './platform-function.ts';
 
 /**
@@ -37,7 +38,7 @@ export class DeliveryReceipts extends Construct {
     // BatchGetItem: the SMS a payload names, their numbers; Query: parked receipts; UpdateItem:
     // each SMS's final status, product counters, numbers' receipts; PutItem: receipt counts (in the
     // same transaction); BatchWriteItem: parking and unparking receipts.
-    this.handler = new PlatformFunction(this, 'Function', {
+    this.handler = new PlatformFunction(this, 'ReceiptsFunction', {
       functionDir: 'delivery-receipts',
       description: 'SNS SMS delivery-status logs (subscription filters): each SMS delivered or undelivered, counts, dead numbers',
       timeout: Duration.minutes(1),
@@ -76,10 +77,9 @@ export class DeliveryReceipts extends Construct {
         resources: [logsResource],
       }),
     );
-    // cdk-nag names the finding by the ARN as written in the template.
-    const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    const env = nagEnvironment(stack);
     Validations.of(snsRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${literal(stack.region, 'AWS::Region')}:${literal(stack.account, 'AWS::AccountId')}:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${env.region}:${env.account}:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*]`,
       reason: 'SNS writes log streams in the two SMS delivery-status log groups (DirectPublishToPhoneNumber and DirectPublishToPhoneNumber/Failure) only; their stream names are chosen by SNS.',
     });
 

@@ -1,4 +1,5 @@
-import { Aspects, Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { nagEnvironment } from './nag.ts';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -57,6 +58,7 @@ export class PlatformFunction extends NodejsFunction {
    */
   private readonly onAnyResource = ['xray:PutTraceSegments and xray:PutTelemetryRecords (X-Ray tracing; they have no resource-level permissions)'];
   private anyResourceAcknowledged = false;
+  private schedulesBound = false;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -160,30 +162,33 @@ export class PlatformFunction extends NodejsFunction {
   bindSchedules(options: { group: { scheduleGroupName: string }; role: IRole; deadLetterQueue: IQueue; prefix: string; actions: string[] }): this {
     const stack = Stack.of(this);
     const groupName = options.group.scheduleGroupName;
-    this.addEnvironment('SCHEDULE_GROUP', groupName);
-    this.addEnvironment('SCHEDULER_ROLE_ARN', options.role.roleArn);
-    this.addEnvironment('SCHEDULER_DLQ_ARN', options.deadLetterQueue.queueArn);
+    // A function may manage schedules of several prefixes (one statement each); the group and role once.
+    if (!this.schedulesBound) {
+      this.schedulesBound = true;
+      this.addEnvironment('SCHEDULE_GROUP', groupName);
+      this.addEnvironment('SCHEDULER_ROLE_ARN', options.role.roleArn);
+      this.addEnvironment('SCHEDULER_DLQ_ARN', options.deadLetterQueue.queueArn);
+      this.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'PassSchedulerRole',
+          actions: ['iam:PassRole'],
+          resources: [options.role.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
+    }
     this.addToRolePolicy(
       new PolicyStatement({
-        sid: 'ManageSchedules',
+        sid: `ManageSchedules${options.prefix.replace(/[^A-Za-z0-9]/g, '').replace(/^./, (c) => c.toUpperCase())}`,
         actions: options.actions,
         resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${groupName}/${options.prefix}*` })],
       }),
     );
-    this.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'PassSchedulerRole',
-        actions: ['iam:PassRole'],
-        resources: [options.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    );
-    // cdk-nag names the finding by the ARN as written in the template.
-    const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    const env = nagEnvironment(stack);
     Validations.of(this.role!).acknowledge({
       id:
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${literal(stack.region, 'AWS::Region')}:` +
-        `${literal(stack.account, 'AWS::AccountId')}:schedule/${stack.resolve(groupName) as string}/${options.prefix}*]`,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${env.region}:` +
+        `${env.account}:schedule/${stack.resolve(groupName) as string}/${options.prefix}*]`,
       reason:
         `${options.actions.join(', ')} by ${this.node.id} on the one-time schedules named ${options.prefix}<id> ` +
         `in this stage's schedule group only (schedule/${stack.resolve(groupName) as string}/${options.prefix}*).`,

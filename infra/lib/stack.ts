@@ -27,6 +27,7 @@ import type { Construct } from 'constructs';
 import { ROLES } from '../../packages/core/index.ts';
 import { tableDefinition } from '../../packages/dynamo/index.ts';
 import { DeliveryReceipts, type SmsDeliveryLogging } from './delivery-receipts.ts';
+import { Supervision } from './supervision.ts';
 import { StaffConsole } from './console.ts';
 import { PlatformFunction, acknowledgeInvokeVersions, type TableAction } from './platform-function.ts';
 
@@ -92,11 +93,14 @@ export class SmsPlatformStack extends Stack {
     });
     const staffConsole = new StaffConsole(this, 'Console', { userPool, stage: props.stage });
 
-    // UpdateItem: a customer's claim of a phone number (and release of the old one).
+    // UpdateItem: a customer's claim of a phone number, a product's latest survey; BatchGetItem: a
+    // survey and its counter shards; SMS: a complaint's resolution to the client.
     const adminApi = new PlatformFunction(this, 'AdminApi', {
       functionDir: 'admin-api',
-      description: 'Admin API: products, customers, points, packages, messages, audit',
-    }).bindTable(table, [...READ_AND_PUT, 'dynamodb:UpdateItem']);
+      description: 'Admin API: products, customers, points, packages, messages, reviews, cases, surveys, audit',
+    })
+      .bindTable(table, [...READ_AND_PUT, 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem'])
+      .bindSmsSending();
     // The stage's key for the page cursors the admin API hands out (sealed, so a caller can neither
     // read nor steer them). Resolved into the function's environment at deploy time.
     const cursorSecret = new Secret(this, 'CursorSecret', {
@@ -301,10 +305,14 @@ export class SmsPlatformStack extends Stack {
       removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
-    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms' | 'dispatcher' | 'delivery-receipts', PlatformFunction> = {
+    const supervision = new Supervision(this, 'Supervision', { table });
+    supervision.overdueComplaints.addAlarmAction(new SnsAction(opsTopic));
+
+    const targets: Record<EventTarget | ScheduleTarget | 'inbound-sms' | 'dispatcher' | 'delivery-receipts' | 'supervision', PlatformFunction> = {
       'inbound-sms': inboundSms,
       dispatcher,
       'delivery-receipts': receipts.handler,
+      supervision: supervision.handler,
       'account-alerts': new PlatformFunction(this, 'AccountAlerts', {
         functionDir: 'account-alerts',
         description: 'trading/AccountEvent: one transactional alert to an account-alerts subscriber, once per eventId',
@@ -406,7 +414,10 @@ export class SmsPlatformStack extends Stack {
       prefix: 'ipo-',
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
     });
-    for (const fn of [dispatcher, targets['ipo-reminders']]) {
+    // Surveys (admin API): the one-time schedule that closes each at the end of its window.
+    adminApi.addEnvironment('SUPERVISION_ARN', supervision.handler.functionArn);
+    adminApi.bindSchedules({ ...schedules, prefix: 'survey-', actions: ['scheduler:CreateSchedule'] });
+    for (const fn of [dispatcher, targets['ipo-reminders'], supervision.handler]) {
       fn.grantInvoke(schedulerRole);
       acknowledgeInvokeVersions(schedulerRole, fn);
     }

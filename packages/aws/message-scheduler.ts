@@ -1,5 +1,5 @@
 import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DispatchRequest, DispatchScheduler, IpoReminder, ReleaseScheduler, ReminderScheduler } from '../core/index.ts';
+import type { DispatchRequest, DispatchScheduler, IpoReminder, ReleaseScheduler, ReminderScheduler, SurveyScheduler } from '../core/index.ts';
 
 export interface SchedulerTarget {
   /** Schedule group of the stage (no fixed names: several stages share an account). */
@@ -89,6 +89,28 @@ export class EventBridgeReminderScheduler implements ReminderScheduler {
       await this.scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: this.target.groupName }));
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+  }
+}
+
+/** `survey-<surveyId>`: closes the survey at the end of its window (the supervision function, `{ task: 'close-survey', surveyId }`). */
+export function surveyScheduleName(surveyId: string): string {
+  return `survey-${surveyId}`;
+}
+
+/** SurveyScheduler over EventBridge Scheduler: one one-time schedule per survey. */
+export class EventBridgeSurveyScheduler implements SurveyScheduler {
+  constructor(
+    private readonly scheduler: SchedulerClient,
+    private readonly target: SchedulerTarget,
+  ) {}
+
+  async scheduleClose(surveyId: string, at: Date): Promise<void> {
+    try {
+      await this.scheduler.send(new CreateScheduleCommand(oneTimeSchedule(surveyScheduleName(surveyId), at, this.target, { task: 'close-survey', surveyId })));
+    } catch (error) {
+      // Asked again for the same survey (a retried request): its schedule exists.
+      if ((error as Error).name !== 'ConflictException') throw error;
     }
   }
 }

@@ -2,15 +2,16 @@
 export const ROLES = ['product-manager', 'service-agent', 'auditor', 'compliance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Resource = 'products' | 'messages' | 'reviews' | 'customers' | 'sms-history' | 'consents' | 'cases' | 'audit';
+export type Resource = 'products' | 'messages' | 'reviews' | 'customers' | 'sms-history' | 'consents' | 'cases' | 'product-feedback' | 'surveys' | 'audit';
 export type Access = 'read' | 'write';
 
 const GRANTS: Record<Role, Partial<Record<Resource, readonly Access[]>>> = {
-  'product-manager': { products: ['read', 'write'], messages: ['read', 'write'] },
-  'service-agent': { products: ['read'], customers: ['read', 'write'], 'sms-history': ['read'], consents: ['read'], cases: ['read', 'write'] },
-  auditor: { products: ['read'], messages: ['read'], customers: ['read'], 'sms-history': ['read'], consents: ['read'], cases: ['read'], audit: ['read'] },
+  // Feedback cases about their products (not complaints); surveys they send.
+  'product-manager': { products: ['read', 'write'], messages: ['read', 'write'], 'product-feedback': ['read'], surveys: ['read', 'write'] },
+  'service-agent': { products: ['read'], customers: ['read', 'write'], 'sms-history': ['read'], consents: ['read'], cases: ['read', 'write'], 'product-feedback': ['read'], surveys: ['read'] },
+  auditor: { products: ['read'], messages: ['read'], customers: ['read'], 'sms-history': ['read'], consents: ['read'], cases: ['read'], 'product-feedback': ['read'], surveys: ['read'], audit: ['read'] },
   // 合规: sees what goes to clients and decides on it; changes nothing else.
-  compliance: { products: ['read'], messages: ['read'], reviews: ['write'], 'sms-history': ['read'], consents: ['read'], cases: ['read'], audit: ['read'] },
+  compliance: { products: ['read'], messages: ['read'], reviews: ['write'], 'sms-history': ['read'], consents: ['read'], cases: ['read'], 'product-feedback': ['read'], surveys: ['read'], audit: ['read'] },
   admin: {
     products: ['read', 'write'],
     messages: ['read', 'write'],
@@ -20,6 +21,8 @@ const GRANTS: Record<Role, Partial<Record<Resource, readonly Access[]>>> = {
     'sms-history': ['read'],
     consents: ['read'],
     cases: ['read', 'write'],
+    'product-feedback': ['read'],
+    surveys: ['read', 'write'],
     audit: ['read'],
   },
 };

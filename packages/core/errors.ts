@@ -118,3 +118,8 @@ export class ContentViolationError extends Error {
     super(`The text breaks ${violations.length === 1 ? 'a content rule' : `${violations.length} content rules`}: ${violations.map((v) => `${v.rule} ("${v.match}")`).join(', ')}`, options);
   }
 }
+
+/** A number scored a survey it had already scored: the first score counts. */
+export class SurveyAlreadyAnsweredError extends Error {
+  override readonly name = 'SurveyAlreadyAnsweredError';
+}

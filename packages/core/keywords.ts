@@ -11,12 +11,19 @@ export type Language = 'zh' | 'en';
 
 export const CODE_COMMANDS = ['subscribe', 'redeem', 'unsubscribe'] as const;
 export const BARE_COMMANDS = ['confirm', 'opt-out', 'opt-in', 'list', 'points', 'help'] as const;
+/** Commands that carry the client's own words: FK <CODE> <text>, JY <text>, TS <text>. */
+export const CASE_COMMANDS = ['feedback', 'suggestion', 'complaint'] as const;
 export type CodeCommand = (typeof CODE_COMMANDS)[number];
 export type BareCommand = (typeof BARE_COMMANDS)[number];
+export type CaseCommand = (typeof CASE_COMMANDS)[number];
 
 export type Command =
   | { kind: CodeCommand; productCode: string; language: Language }
   | { kind: BareCommand; language: Language }
+  /** `productCode` only for feedback (absent: none was given); `text` as the client wrote it, possibly empty. */
+  | { kind: CaseCommand; productCode?: string; text: string; language: Language }
+  /** A survey answer: 1-5, full-width １-５ or 一-五. */
+  | { kind: 'score'; score: 1 | 2 | 3 | 4 | 5; language: Language }
   | { kind: 'unknown'; language: Language };
 
 const aliases = z.array(z.string().min(1).max(20));
@@ -32,6 +39,9 @@ export const keywordTableSchema = z.strictObject({
   list: byLanguage,
   points: byLanguage,
   help: byLanguage,
+  feedback: byLanguage,
+  suggestion: byLanguage,
+  complaint: byLanguage,
 });
 export type KeywordTable = z.infer<typeof keywordTableSchema>;
 
@@ -47,7 +57,13 @@ export const DEFAULT_KEYWORDS: KeywordTable = {
   list: { zh: ['CX'], en: ['LIST'] },
   points: { zh: ['JF'], en: ['POINTS'] },
   help: { zh: ['BZ'], en: ['HELP', '?'] },
+  feedback: { zh: ['FK'], en: ['FEEDBACK'] },
+  suggestion: { zh: ['JY'], en: ['SUGGEST', 'SUGGESTION'] },
+  complaint: { zh: ['TS'], en: ['COMPLAIN', 'COMPLAINT'] },
 };
+
+/** Scores as clients type them (after NFKC, full-width digits are ASCII). */
+const SCORE_WORDS: Record<string, 1 | 2 | 3 | 4 | 5> = { '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
 
 /** Adds a brokerage's aliases to the default table (aliases are added, never removed). */
 export function withAliases(extra: Partial<Record<keyof KeywordTable, Partial<Record<Language, string[]>>>>): KeywordTable {
@@ -59,6 +75,12 @@ export function withAliases(extra: Partial<Record<keyof KeywordTable, Partial<Re
 }
 
 const TRAILING_PUNCTUATION = /[\s!?.,;:~。！？，；：、…·'"“”‘’()（）【】[\]-]+$/u;
+const LEADING_PUNCTUATION = /^[\s:：,，;；.。、\-—]+/u;
+
+/** The client's words after a keyword: without the space or colon that separates them from it. */
+function stripLead(text: string): string {
+  return text.replace(LEADING_PUNCTUATION, '').trim();
+}
 
 /** NFKC (full-width to ASCII, ideographic space to space), upper case, single spaces, no trailing punctuation. */
 export function normaliseSmsText(raw: string): string {
@@ -83,6 +105,36 @@ export function createKeywordParser(table: KeywordTable = DEFAULT_KEYWORDS, defa
   const codeWords = entries(CODE_COMMANDS).sort((a, b) => b.word.length - a.word.length);
   const bareWords = entries(BARE_COMMANDS).sort((a, b) => b.word.length - a.word.length);
   const optOutWords = bareWords.filter((w) => w.kind === 'opt-out');
+  const caseWords = entries(CASE_COMMANDS).sort((a, b) => b.word.length - a.word.length);
+
+  /**
+   * FK <CODE> <text>, JY <text>, TS <text>: the keyword (any width, any case), then the client's
+   * own words as written. The keyword must end at a space or a non-Latin character (TS服务差), so
+   * that a word like TSLA is no keyword; FK may run into its code (FKIPO 很好).
+   */
+  function parseCase(raw: string): Command | undefined {
+    const trimmed = raw.trim();
+    const head = [...trimmed].map((ch) => ch.normalize('NFKC').toUpperCase());
+    for (const w of caseWords) {
+      const word = [...w.word];
+      if (head.length < word.length || word.some((ch, i) => head[i] !== ch)) continue;
+      const next = head[word.length];
+      const runsOn = next !== undefined && /[A-Z0-9]/.test(next);
+      if (runsOn && w.kind !== 'feedback') continue;
+      let rest = [...trimmed].slice(word.length).join('');
+      const language = w.language;
+      if (w.kind !== 'feedback') return { kind: w.kind as CaseCommand, text: stripLead(rest), language };
+      // The code: the leading run of letters and digits (any width) after the keyword.
+      rest = rest.trimStart();
+      const restChars = [...rest];
+      let n = 0;
+      while (n < restChars.length && /[A-Z0-9]/.test(restChars[n]!.normalize('NFKC').toUpperCase())) n++;
+      const code = restChars.slice(0, n).map((ch) => ch.normalize('NFKC').toUpperCase()).join('');
+      const text = stripLead(restChars.slice(n).join(''));
+      return { kind: 'feedback', ...(isCode(code) && { productCode: code }), text: isCode(code) ? text : stripLead(rest), language };
+    }
+    return undefined;
+  }
 
   return function parse(raw: string): Command {
     const text = normaliseSmsText(raw);
@@ -92,12 +144,20 @@ export function createKeywordParser(table: KeywordTable = DEFAULT_KEYWORDS, defa
     const bare = bareWords.find((w) => w.word === text);
     if (bare) return { kind: bare.kind as BareCommand, language: bare.language };
 
+    // 1b. A survey score, alone: 5, ５, 五.
+    const score = SCORE_WORDS[text];
+    if (score) return { kind: 'score', score, language: /^[一二三四五]$/.test(text) ? 'zh' : defaultLanguage };
+
     // 2. A code keyword and a product code, with or without a space: DY IPO, DYIPO.
     const compact = text.replace(/ /g, '');
     for (const w of codeWords) {
       const rest = text.startsWith(`${w.word} `) ? text.slice(w.word.length + 1).replace(/ /g, '') : compact.startsWith(w.word) ? compact.slice(w.word.length) : undefined;
       if (rest !== undefined && isCode(rest)) return { kind: w.kind as CodeCommand, productCode: rest, language: w.language };
     }
+
+    // 2b. Feedback, suggestion, complaint with the client's words (an empty text is still the command: its reply explains the format).
+    const caseCommand = parseCase(raw);
+    if (caseCommand) return caseCommand;
 
     // 3. Strict about opt-out: an opt-out word followed by anything else still opts out (STOP PLEASE).
     const firstWord = text.split(' ')[0]!;
@@ -109,7 +169,7 @@ export function createKeywordParser(table: KeywordTable = DEFAULT_KEYWORDS, defa
     if (query) return { kind: query.kind as BareCommand, language: query.language };
 
     // Unknown: answer in the language of a keyword the text starts with (DY without a code), else guess.
-    const hinted = [...codeWords, ...bareWords].find((w) => w.word === firstWord);
+    const hinted = [...codeWords, ...bareWords, ...caseWords].find((w) => w.word === firstWord);
     if (hinted) return { kind: 'unknown', language: hinted.language };
     return { kind: 'unknown', language: /^[\x20-\x7e]+$/.test(text) && /[A-Z]/.test(text) ? 'en' : defaultLanguage };
   };

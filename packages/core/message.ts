@@ -55,8 +55,8 @@ export type ReviewDecisionInput = z.infer<typeof reviewDecisionSchema>;
 export const MESSAGE_STATUSES = ['pending-review', 'rejected', 'queued', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** What a message is: staff's broadcast to a product, a reminder the platform sends (an IPO day), or one client's account alert. */
-export const MESSAGE_KINDS = ['broadcast', 'reminder', 'alert'] as const;
+/** What a message is: staff's broadcast to a product, a reminder the platform sends (an IPO day), one client's account alert, or a survey's question. */
+export const MESSAGE_KINDS = ['broadcast', 'reminder', 'alert', 'survey'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** GET /admin/messages: newest first, by status and product. */
@@ -103,6 +103,8 @@ export interface Message {
   estimate: { recipients: number; segments: number };
   /** Set by the dispatcher once it has paged the whole audience. */
   recipients?: number;
+  /** A survey's question: the survey, and when its answers stop counting. */
+  survey?: { surveyId: string; closesAt: string };
   version: number;
 }
 
@@ -114,6 +116,8 @@ export interface RecipientBatch {
   messageId: string;
   /** What the message is (a reminder or a staff broadcast): recorded with each SMS. */
   kind?: MessageKind;
+  /** A survey's question: each recipient's number remembers it (a score then finds it). */
+  survey?: { surveyId: string; closesAt: string };
   batchId: string;
   customerIds: string[];
   productCode: string;

@@ -26,8 +26,8 @@ const minutes = (m: number) => Math.max(1, Math.round(m));
 export const smsTexts = {
   help: (l: Language) =>
     l === 'zh'
-      ? '短信指令：DY+产品代码 订阅；TD+产品代码 退订；TD 退订全部短信；CX 查询订阅；JF 查询积分；DH+产品代码 积分兑换；BZ 帮助。'
-      : 'Commands: SUBSCRIBE <CODE>, UNSUBSCRIBE <CODE>, STOP (all messages), LIST, POINTS, REDEEM <CODE>, HELP.',
+      ? '短信指令：DY+产品代码 订阅；TD+产品代码 退订；TD 退订全部短信；CX 查询订阅；JF 查询积分；DH+产品代码 积分兑换；FK+产品代码+内容 产品反馈；JY+内容 建议；TS+内容 投诉；BZ 帮助。'
+      : 'Commands: SUBSCRIBE <CODE>, UNSUBSCRIBE <CODE>, STOP (all messages), LIST, POINTS, REDEEM <CODE>, FEEDBACK <CODE> <text>, SUGGEST <text>, COMPLAIN <text>, HELP.',
   notUnderstood: (l: Language) => (l === 'zh' ? `未能识别您的指令。${smsTexts.help(l)}` : `Sorry, we did not understand that. ${smsTexts.help(l)}`),
   noSuchProduct: (code: string, l: Language) =>
     l === 'zh' ? `没有代码为${code}的产品。回复BZ查看帮助。` : `There is no product ${code}. Reply HELP for help.`,
@@ -80,6 +80,24 @@ export const smsTexts = {
       : `Done: ${p.name} until ${until}; ${pointsPrice} points deducted, balance ${balance}. Reply UNSUBSCRIBE ${p.code} to stop it.`,
   nothingToConfirm: (windowMinutes: number, l: Language) =>
     l === 'zh' ? `没有待确认的操作，或已超过${minutes(windowMinutes)}分钟有效期。` : `There is nothing to confirm, or the ${minutes(windowMinutes)}-minute window has passed.`,
+  /** FK without a known product or without words, JY or TS without words: how to write it. */
+  caseFormat: (kind: 'feedback' | 'suggestion' | 'complaint', l: Language) =>
+    ({
+      feedback: l === 'zh' ? '产品反馈请回复：FK+产品代码+反馈内容，例如：FK IPO 提醒很及时。' : 'To give feedback, reply FEEDBACK <CODE> <your words>, e.g. FEEDBACK IPO very timely.',
+      suggestion: l === 'zh' ? '提建议请回复：JY+建议内容，例如：JY 希望增加港股资讯。' : 'To make a suggestion, reply SUGGEST <your words>.',
+      complaint: l === 'zh' ? '投诉请回复：TS+投诉内容，例如：TS 提醒短信重复。' : 'To complain, reply COMPLAIN <your words>.',
+    })[kind],
+  feedbackReceived: (p: Product, l: Language) => (l === 'zh' ? `感谢您对「${p.name}」的反馈，我们会认真改进。` : `Thank you for your feedback on ${p.name}.`),
+  suggestionReceived: (l: Language) => (l === 'zh' ? '感谢您的建议！建议被采纳后将奖励积分。' : 'Thank you for your suggestion! Adopted suggestions earn points.'),
+  /** The complaint's case id and when it will be answered (投诉处理时限). */
+  complaintReceived: (caseId: string, hours: number, l: Language) =>
+    l === 'zh' ? `您的投诉已受理，编号${caseId}，我们将在${hours}小时内答复您。` : `Your complaint is registered as ${caseId}; we will answer within ${hours} hours.`,
+  complaintResolved: (caseId: string, resolution: string, l: Language) =>
+    l === 'zh' ? `关于您的投诉（编号${caseId}）：${resolution}` : `About your complaint ${caseId}: ${resolution}`,
+  scoreThanks: (l: Language) => (l === 'zh' ? '感谢您的评分！' : 'Thank you for your rating!'),
+  scoreAlreadyRecorded: (l: Language) => (l === 'zh' ? '感谢您！您已评过分，以第一次评分为准。' : 'Thank you! You have already rated; your first rating counts.'),
+  /** How a survey question asks to be answered. */
+  surveyQuestion: (question: string) => `${question}（请回复1-5评分，5分为最满意）`,
   notAvailableBySms: (p: Product, l: Language) =>
     l === 'zh' ? `「${p.name}」不能通过短信办理，请联系客户经理。` : `${p.name} cannot be ordered by SMS; please contact your account manager.`,
 };

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ConcurrentModificationError, MESSAGE_KINDS, MESSAGE_STATUSES, SKIP_REASONS, smsTypeSchema, UNDELIVERED_REASONS, type Change, type Message, type MessageCounts, type MessageRepository, type Page } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
 import { batchOutcomeFrom, deferralOf, deliveryKeys } from './deliveries.ts';
+import { listMerged } from './merged-listing.ts';
 import { partitions } from './partitions.ts';
 import { receiptCountsFrom, receiptKeys } from './receipts.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
@@ -48,6 +49,7 @@ const messageSchema: z.ZodType<Message> = z.object({
   createdBy: z.string(),
   estimate: z.object({ recipients: z.number().int(), segments: z.number().int() }),
   recipients: z.number().int().optional(),
+  survey: z.object({ surveyId: z.string(), closesAt: z.string() }).optional(),
   version: z.number().int(),
 });
 
@@ -64,53 +66,24 @@ export function messageWrites(table: TableClient, change: Extract<Change, { kind
   ];
 }
 
-/** Where a listing stopped in each status partition: the key of the last item it gave out, or done. */
-type ListPosition = Record<string, Item | 'done'>;
-const isListPosition = (position: unknown): position is ListPosition =>
-  typeof position === 'object' && position !== null && Object.entries(position).every(([k, v]) => k.startsWith('MESSAGES#') && (v === 'done' || (typeof v === 'object' && v !== null)));
-
 export class DynamoMessageRepository implements MessageRepository {
   constructor(
     private readonly table: TableClient,
     private readonly cursors: CursorCodec,
   ) {}
 
-  /**
-   * Newest first across the status partitions asked for (one Query each, merged by creation
-   * time); the cursor keeps each partition's place, so pages neither repeat nor skip.
-   */
+  /** Newest first across the status partitions asked for, merged by creation time. */
   async list(query: { status?: Message['status']; productCode?: string; limit: number; cursor?: string }): Promise<Page<Message>> {
-    const partitions = (query.status ? [query.status] : STORED_STATUSES).map(messageKeys.statusPartition);
-    const position: ListPosition = query.cursor ? this.cursors.decode(query.cursor, isListPosition, 'this list of messages') : {};
-    const candidates: Array<{ partition: string; item: Item }> = [];
-    const exhausted = new Set<string>();
-    for (const partition of partitions) {
-      const start = position[partition];
-      if (start === 'done') {
-        exhausted.add(partition);
-        continue;
-      }
-      const items = await this.table.queryAll(
-        {
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ...(query.productCode && { FilterExpression: 'productCode = :code' }),
-          ExpressionAttributeValues: { ':pk': partition, ...(query.productCode && { ':code': query.productCode }) },
-          ScanIndexForward: false,
-          ...(start && { ExclusiveStartKey: start }),
-        },
-        query.limit,
-      );
-      if (items.length < query.limit) exhausted.add(partition);
-      candidates.push(...items.map((item) => ({ partition, item })));
-    }
-    candidates.sort((a, b) => String(b.item.gsi2sk).localeCompare(String(a.item.gsi2sk)));
-    const taken = candidates.slice(0, query.limit);
-    const next: ListPosition = { ...position };
-    for (const { partition, item } of taken) next[partition] = { pk: item.pk, sk: item.sk, gsi2pk: item.gsi2pk, gsi2sk: item.gsi2sk };
-    for (const partition of exhausted) if (!candidates.slice(query.limit).some((c) => c.partition === partition)) next[partition] = 'done';
-    const more = partitions.some((p) => next[p] !== 'done');
-    return { items: taken.map(({ item }) => fromItem(messageSchema, item, MESSAGE)), ...(more && { nextCursor: this.cursors.encode(next) }) };
+    const page = await listMerged(this.table, this.cursors, {
+      index: 'gsi2',
+      partitions: (query.status ? [query.status] : STORED_STATUSES).map(messageKeys.statusPartition),
+      descending: true,
+      ...(query.productCode && { filter: { attribute: 'productCode', value: query.productCode } }),
+      limit: query.limit,
+      ...(query.cursor && { cursor: query.cursor }),
+      what: 'this list of messages',
+    });
+    return { items: page.items.map((item) => fromItem(messageSchema, item, MESSAGE)), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 
   async get(messageId: string): Promise<Message | undefined> {

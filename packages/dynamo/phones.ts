@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError, type Change, type PendingAction, type PhoneRepository, type PhoneState } from '../core/index.ts';
 import { partitions } from './partitions.ts';
+import { INVITATION_PREFIX, invitationFrom } from './surveys.ts';
 import { fromItem, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
 export const PHONE = 'Phone';
@@ -135,9 +136,10 @@ export function optOutWrites(table: TableClient, change: Extract<Change, { kind:
         Update: {
           TableName: table.name,
           Key: phoneKeys.item(change.phone),
+          // Only the number itself opts out or in (by SMS): it is alive, so its receipts are forgotten here too.
           UpdateExpression: change.optedOut
-            ? 'SET optedOut = :true, optedOutAt = :at, #type = :type, updatedAt = :at'
-            : 'SET optedOut = :false, optedInAt = :at, #type = :type, updatedAt = :at',
+            ? 'SET optedOut = :true, optedOutAt = :at, #type = :type, updatedAt = :at REMOVE undeliverable, recentReceipts, receiptsVersion'
+            : 'SET optedOut = :false, optedInAt = :at, #type = :type, updatedAt = :at REMOVE undeliverable, recentReceipts, receiptsVersion',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: { ...(change.optedOut ? { ':true': true } : { ':false': false }), ':at': change.at, ':type': PHONE },
         },
@@ -184,12 +186,15 @@ export function pendingConsumedWrites(table: TableClient, change: Extract<Change
 export class DynamoPhoneRepository implements PhoneRepository {
   constructor(private readonly table: TableClient) {}
 
+  /** One Query of the number's partition: holder, pending confirmation, survey invitations. */
   async getState(phone: string): Promise<PhoneState> {
     const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partitions.phone(phone) }, ConsistentRead: true });
     const pendingItem = items.find((i) => i.sk === PENDING_SK);
+    const surveys = items.filter((i) => String(i.sk).startsWith(INVITATION_PREFIX)).map(invitationFrom);
     return {
       ...phoneStateOf(phone, items.find((i) => i.sk === HOLDER_SK)),
       ...(pendingItem && { pending: fromItem(pendingSchema, pendingItem, PENDING) }),
+      ...(surveys.length && { surveys }),
     };
   }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConcurrentModificationError, ConflictError, productSchema, type Change, type Product, type ProductRepository } from '../core/index.ts';
+import { ConcurrentModificationError, ConflictError, productSchema, type Change, type Product, type ProductCounters, type ProductRepository } from '../core/index.ts';
 import { partitions } from './partitions.ts';
 import { fromItem, versionedPut, type GuardedWrite, type TableClient } from './table-client.ts';
 
@@ -12,7 +12,7 @@ export const productKeys = {
   item: (code: string) => ({ pk: partitions.product(code), sk: 'PRODUCT' }),
   /** gsi1: all products, in code order (a catalog is hundreds of items: one partition is fine). */
   listing: (code: string) => ({ gsi1pk: LISTING, gsi1sk: code }),
-  /** SMS subscribe/unsubscribe counts (SMS rates are low: no sharding needed). */
+  /** SMS subscribe/unsubscribe and feedback counts, receipts' delivered and cost, the latest survey (SMS rates are low: no sharding needed). */
   counters: (code: string) => ({ pk: partitions.product(code), sk: 'STATS' }),
 };
 
@@ -21,6 +21,8 @@ const countersSchema = z.object({
   unsubscribes: z.number().int().default(0),
   delivered: z.number().int().default(0),
   priceUsd: z.number().default(0),
+  feedback: z.number().int().default(0),
+  latestSurveyId: z.string().optional(),
 });
 
 export function productWrites(table: TableClient, change: Extract<Change, { kind: 'product' }>): GuardedWrite[] {
@@ -54,6 +56,23 @@ export function productCounterWrites(table: TableClient, change: Extract<Change,
   ];
 }
 
+export function productLatestSurveyWrites(table: TableClient, change: Extract<Change, { kind: 'product-latest-survey' }>): GuardedWrite[] {
+  return [
+    {
+      item: {
+        Update: {
+          TableName: table.name,
+          Key: productKeys.counters(change.productCode),
+          UpdateExpression: 'SET latestSurveyId = :survey, #type = :type',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':survey': change.surveyId, ':type': PRODUCT_COUNTERS },
+        },
+      },
+      onConditionFailed: (cause) => new ConcurrentModificationError('ProductCounters', change.productCode, { cause }),
+    },
+  ];
+}
+
 export class DynamoProductRepository implements ProductRepository {
   constructor(private readonly table: TableClient) {}
 
@@ -67,7 +86,7 @@ export class DynamoProductRepository implements ProductRepository {
     return items.map((item) => fromItem(productSchema, item, PRODUCT));
   }
 
-  async counters(code: string): Promise<{ subscribes: number; unsubscribes: number; delivered: number; priceUsd: number }> {
+  async counters(code: string): Promise<ProductCounters> {
     return fromItem(countersSchema, (await this.table.get(productKeys.counters(code))) ?? {}, PRODUCT_COUNTERS);
   }
 }

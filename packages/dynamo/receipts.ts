@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, TransactWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { UNDELIVERED_REASONS, type DeliveryReceipt, type ReceiptRepository, type SentSms } from '../core/index.ts';
 import { partitions } from './partitions.ts';
@@ -138,7 +138,7 @@ export class DynamoReceiptRepository implements ReceiptRepository {
   }
 
   async park(receipts: DeliveryReceipt[], parkedAt: string): Promise<void> {
-    await this.batchWrite(receipts.map((r) => ({ PutRequest: { Item: { ...receiptKeys.parked(r.smsId), ...receiptKeys.parkedIndex(parkedAt, r.smsId), type: PARKED_RECEIPT, ...r, parkedAt } } })));
+    await this.table.batchWrite(receipts.map((r) => ({ put: { ...receiptKeys.parked(r.smsId), ...receiptKeys.parkedIndex(parkedAt, r.smsId), type: PARKED_RECEIPT, ...r, parkedAt } })));
   }
 
   async parked(limit: number): Promise<Array<DeliveryReceipt & { parkedAt: string }>> {
@@ -147,16 +147,7 @@ export class DynamoReceiptRepository implements ReceiptRepository {
   }
 
   async unpark(smsIds: string[]): Promise<void> {
-    await this.batchWrite(smsIds.map((id) => ({ DeleteRequest: { Key: receiptKeys.parked(id) } })));
-  }
-
-  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let request: BatchWriteCommandOutput['UnprocessedItems'] = { [this.table.name]: requests.slice(i, i + 25) };
-      while (request && Object.keys(request).length) {
-        request = (await this.table.doc.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
-      }
-    }
+    await this.table.batchWrite(smsIds.map((id) => ({ delete: receiptKeys.parked(id) })));
   }
 }
 

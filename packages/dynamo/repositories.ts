@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditRepository } from './audit.ts';
+import { DynamoCaseRepository } from './cases.ts';
+import { DynamoSurveyRepository } from './surveys.ts';
 import { DynamoConsentRepository } from './consents.ts';
 import { DynamoCustomerRepository } from './customers.ts';
 import { DynamoDailyCapRepository } from './daily-cap.ts';
@@ -40,6 +42,8 @@ export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: strin
     consents: new DynamoConsentRepository(table),
     smsLog: new DynamoSmsLogRepository(table, cursors),
     receipts: new DynamoReceiptRepository(table),
+    cases: new DynamoCaseRepository(table, cursors),
+    surveys: new DynamoSurveyRepository(table),
   };
 }
 

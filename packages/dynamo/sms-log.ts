@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { SMS_KINDS, SMS_STATUSES, UNDELIVERED_REASONS, type Page, type SentSms, type SmsLogRepository, type SmsStatus } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
@@ -74,12 +74,7 @@ export class DynamoSmsLogRepository implements SmsLogRepository {
       await this.table.doc.send(new PutCommand({ TableName: this.table.name, Item: sentSmsItem(entries[0]!) }));
       return;
     }
-    for (let i = 0; i < entries.length; i += 25) {
-      let request: BatchWriteCommandOutput['UnprocessedItems'] = { [this.table.name]: entries.slice(i, i + 25).map((sms) => ({ PutRequest: { Item: sentSmsItem(sms) } })) };
-      while (request && Object.keys(request).length) {
-        request = (await this.table.doc.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
-      }
-    }
+    await this.table.batchWrite(entries.map((sms) => ({ put: sentSmsItem(sms) })));
   }
 
   async get(smsIds: string[]): Promise<Map<string, SentSms>> {

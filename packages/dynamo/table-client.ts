@@ -1,10 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -84,6 +86,17 @@ export class TableClient {
       }
     }
     return items;
+  }
+
+  /** Unconditional puts and deletes, BatchWriteItem 25 a request, following UnprocessedItems (records nothing else depends on in a transaction). */
+  async batchWrite(writes: Array<{ put: Item } | { delete: Key }>): Promise<void> {
+    const requests = writes.map((w) => ('put' in w ? { PutRequest: { Item: w.put } } : { DeleteRequest: { Key: w.delete } }));
+    for (let i = 0; i < requests.length; i += 25) {
+      let request: BatchWriteCommandOutput['UnprocessedItems'] = { [this.name]: requests.slice(i, i + 25) };
+      while (request && Object.keys(request).length) {
+        request = (await this.doc.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
+      }
+    }
   }
 
   /**

@@ -7,7 +7,9 @@ import { operationWrites } from './operations.ts';
 import { packageWrites } from './packages.ts';
 import { deliverabilityClearedWrites, deliverabilityWrites, optOutWrites, pendingConsumedWrites, pendingWrites } from './phones.ts';
 import { pointsWrites } from './points.ts';
-import { productCounterWrites, productWrites } from './products.ts';
+import { productCounterWrites, productLatestSurveyWrites, productWrites } from './products.ts';
+import { caseWrites } from './cases.ts';
+import { surveyAnswerWrites, surveyWrites } from './surveys.ts';
 import { subscriptionWrites } from './subscriptions.ts';
 import type { GuardedWrite, TableClient } from './table-client.ts';
 
@@ -17,6 +19,10 @@ type Contributor<K extends ChangeKind> = (table: TableClient, change: Extract<Ch
 const contributors: { [K in ChangeKind]: Contributor<K> } = {
   product: productWrites,
   'product-counter': productCounterWrites,
+  'product-latest-survey': productLatestSurveyWrites,
+  case: caseWrites,
+  survey: surveyWrites,
+  'survey-answer': surveyAnswerWrites,
   customer: customerWrites,
   points: pointsWrites,
   subscription: subscriptionWrites,

@@ -12,7 +12,7 @@ export {
 export { logger } from './logger.ts';
 export { buildOpenApi } from './openapi.ts';
 export { problemJson, problemResponse, problemType, toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
-export { advanceSystemClock, cursorEnv, customerRulesEnv, smsTextEnv, system, systemClock, tableEnv, ulidGenerator, type System } from './wiring/env.ts';
+export { advanceSystemClock, cursorEnv, customerRulesEnv, feedbackConfig, feedbackEnv, smsTextEnv, system, systemClock, tableEnv, ulidGenerator, type System } from './wiring/env.ts';
 export { alertServiceFromEnv, alertsEnv } from './wiring/alerts.ts';
 export { batchSenderEnv, batchSenderFromEnv } from './wiring/batch-sender.ts';
 export { customerServiceFromEnv, customersEnv, packageServiceFromEnv, pointsEnv, pointsServiceFromEnv, type PointsRepositories } from './wiring/customers.ts';
@@ -34,3 +34,4 @@ export { smsChannelEnv, smsChannelFromEnv } from './wiring/sms-channel.ts';
 export { emitCount } from './metrics.ts';
 export { decodeDeliveryLogs, type DecodedDeliveryLogs } from './cloudwatch-logs.ts';
 export { receiptServiceFromEnv, receiptsEnv } from './wiring/receipts.ts';
+export { caseServiceFromEnv, caseWatchFromEnv, supervisionEnv, surveyScheduleEnv, surveyServiceFromEnv } from './wiring/cases.ts';

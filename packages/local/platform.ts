@@ -104,6 +104,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       AWS_ENDPOINT_URL_SCHEDULER: `${url}/local/aws/scheduler`,
       DISPATCHER_FUNCTION: 'dispatcher',
       DISPATCHER_ARN: 'arn:aws:lambda:local:000000000000:function:dispatcher',
+      SUPERVISION_ARN: 'arn:aws:lambda:local:000000000000:function:supervision',
       SCHEDULE_GROUP: 'local',
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
       DELIVERY_QUEUE_URL: `${url}/local/aws/sqs/000000000000/delivery`,
@@ -139,11 +140,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
       });
     }
-    // The subscription filters on both SNS delivery-status log groups call this function; a rate schedule too.
+    // The subscription filters on both SNS delivery-status log groups call this function.
     const receiptsHandler = (await import('../../functions/delivery-receipts/index.ts')).handler;
     carrier.connect(receiptsHandler);
+    // Survey windows (one-time schedules) and the overdue count (a rate schedule) run this one.
+    deps.lambdaFunctions.supervision = (await import('../../functions/supervision/index.ts')).handler;
+    const rateTargets = { 'delivery-receipts': receiptsHandler, supervision: deps.lambdaFunctions.supervision };
     for (const schedule of RATE_SCHEDULES) {
-      scheduler.upsertRate({ ...schedule, fire: async () => void (await receiptsHandler(schedule.input, lambdaContext(schedule.target))) });
+      scheduler.upsertRate({ ...schedule, fire: async () => void (await rateTargets[schedule.target](schedule.input, lambdaContext(schedule.target))) });
     }
     const { createSenderHandler } = await import('../../functions/sender/index.ts');
     deps.queues.delivery = new LocalQueue(createSenderHandler(new LocalSmsStandIn(outbox, deps.smsQuota, deps.awsRequests)), { name: 'delivery', ...DELIVERY_QUEUE, context: lambdaContext });

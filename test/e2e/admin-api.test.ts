@@ -77,6 +77,9 @@ describe('npm start (the embedded platform)', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual([
       '/admin/audit',
+      '/admin/cases',
+      '/admin/cases/{caseId}',
+      '/admin/cases/{caseId}/close',
       '/admin/consents',
       '/admin/customers/{customerId}',
       '/admin/customers/{customerId}/messages',
@@ -94,6 +97,8 @@ describe('npm start (the embedded platform)', () => {
       '/admin/products/{code}',
       '/admin/products/{code}/listing',
       '/admin/products/{code}/stats',
+      '/admin/surveys',
+      '/admin/surveys/{surveyId}',
       '/openapi.json',
     ]);
     expect(res.body.components.schemas.CreateProduct.properties.riskLevel.enum).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);

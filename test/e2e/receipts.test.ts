@@ -10,16 +10,8 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => platform?.stop());
 
-const { api, token } = platformClient(() => platform);
+const { api, token, text, outbox } = platformClient(() => platform);
 const post = (path: string, body: unknown) => fetch(`${platform.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-const text = (from: string, body: string) => post('/local/sms/inbound', { from, text: body });
-interface OutboxItem {
-  to: string;
-  body: string;
-  snsMessageId: string;
-  receipt?: string;
-}
-const outbox = async (to: string) => ((await (await fetch(`${platform.url}/local/sms/outbox?to=${encodeURIComponent(to)}`)).json()) as { items: OutboxItem[] }).items;
 const GOOD = '+8613822220001';
 const DEAD = '+8613822220002';
 const AWAY = '+8613822220003';

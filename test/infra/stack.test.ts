@@ -22,7 +22,8 @@ let stack: Stack;
 
 /** The DynamoDB actions each function's code uses (packages/dynamo, through its services). */
 const TABLE_ACCESS: Record<string, string[]> = {
-  'admin-api': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  'admin-api': ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchGetItem'],
+  supervision: ['GetItem', 'Query', 'PutItem'],
   dispatcher: ['GetItem', 'Query', 'PutItem'],
   sender: ['BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
   'delivery-receipts': ['BatchGetItem', 'Query', 'UpdateItem', 'PutItem', 'BatchWriteItem'],
@@ -35,7 +36,7 @@ const TABLE_ACCESS: Record<string, string[]> = {
 };
 
 /** The functions that text phone numbers (bindSmsSending), by construct id. */
-const SMS_SENDERS = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
+const SMS_SENDERS = ['InboundSmsHandler', 'Sender', 'AccountAlerts', 'AdminApi'];
 
 /** Each function of the template by its folder under functions/ (POWERTOOLS_SERVICE_NAME); not CDK's own handlers (the console's BucketDeployment). */
 function functionsByService(): Record<string, { logicalId: string; roleId: string; properties: any }> {
@@ -93,6 +94,22 @@ describe('SmsPlatformStack', () => {
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     const violations = report.pluginReports.flatMap((p: { violations: unknown[] }) => p.violations);
     expect(violations).toEqual([]);
+  });
+
+  it('passes cdk-nag too when the environment names the region and account (cdk synth with a configured profile)', () => {
+    const saved = { region: process.env.CDK_DEFAULT_REGION, account: process.env.CDK_DEFAULT_ACCOUNT };
+    try {
+      process.env.CDK_DEFAULT_REGION = 'ap-east-1';
+      process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+      const built = buildApp({ stage: 'concrete', context: { 'aws:cdk:bundling-stacks': [] } });
+      expect(built.stack.region).toBe('ap-east-1');
+      expect(() => built.app.synth()).not.toThrow();
+    } finally {
+      for (const [key, value] of [['CDK_DEFAULT_REGION', saved.region], ['CDK_DEFAULT_ACCOUNT', saved.account]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('the nag check does fail a stack that breaks a rule', () => {
@@ -288,9 +305,9 @@ describe('SmsPlatformStack', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
-  it('lets only the SMS-sending functions (inbound replies, sender, account alerts) text phone numbers, and none publish to a topic', () => {
+  it('lets only the SMS-sending functions (inbound replies, sender, account alerts, complaint resolutions from the admin API) text phone numbers, and none publish to a topic', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
-    const senders = ['InboundSmsHandler', 'Sender', 'AccountAlerts'];
+    const senders = ['InboundSmsHandler', 'Sender', 'AccountAlerts', 'AdminApi'];
     for (const prefix of senders) {
       const [, policy] = policies.find(([id]) => id.startsWith(prefix))!;
       const statements = policy.Properties.PolicyDocument.Statement;
@@ -346,12 +363,14 @@ describe('SmsPlatformStack', () => {
 
   it.each([
     ['AdminApi', 'message-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
+    ['AdminApi', 'survey-', 'scheduler:CreateSchedule'],
     ['Sender', 'release-', 'scheduler:CreateSchedule'],
     ['IpoReminders', 'ipo-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
   ])('lets %s manage only its own schedules (%s*) in the group, passing only the scheduler role', (fn, prefix, actions) => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
     const statements = policies.find(([id]) => id.startsWith(`${fn}ServiceRoleDefaultPolicy`))![1].Properties.PolicyDocument.Statement;
-    const manage = statements.find((s: any) => s.Sid === 'ManageSchedules');
+    const sid = `ManageSchedules${prefix.replace('-', '').replace(/^./, (c) => c.toUpperCase())}`;
+    const manage = statements.find((s: any) => s.Sid === sid);
     expect(manage.Action).toEqual(actions);
     expect(JSON.stringify(manage.Resource)).toMatch(new RegExp(`:schedule/.*Schedules.*/${prefix}\\*`));
     expect(statements.find((s: any) => s.Sid === 'PassSchedulerRole')).toMatchObject({
@@ -499,6 +518,33 @@ describe('SmsPlatformStack', () => {
     second.resourceCountIs('AWS::Logs::SubscriptionFilter', 2);
     expect(Object.values(second.findResources('AWS::Logs::LogGroup')).some((g: any) => JSON.stringify(g.Properties.LogGroupName ?? '').includes('DirectPublishToPhoneNumber'))).toBe(false);
     expect(() => buildApp({ stage: 'bad', context: { smsDeliveryLogging: 'maybe', 'aws:cdk:bundling-stacks': [] } })).toThrow(/owner or subscriber/);
+  });
+
+  it('counts overdue complaints every 15 minutes into a metric an alarm watches, and lets the admin API schedule only survey- closes to supervision', () => {
+    const supervision = functionsByService().supervision!;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [supervision.logicalId, 'Arn'] }, Input: JSON.stringify({ task: 'count-overdue-cases' }) }),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'SmsPlatform',
+      MetricName: 'OverdueComplaints',
+      Dimensions: [{ Name: 'service', Value: 'supervision' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsAlarms') }],
+    });
+    // The scheduler role may invoke supervision (survey closes, the overdue count).
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
+    expect(JSON.stringify(policies.find(([id]) => id.startsWith('SchedulerRole'))![1].Properties.PolicyDocument.Statement)).toContain(supervision.logicalId);
+    // The admin API only creates survey-* schedules (a survey's close is never moved or deleted).
+    const admin = functionsByService()['admin-api']!;
+    expect(admin.properties.Environment.Variables).toMatchObject({ SUPERVISION_ARN: { 'Fn::GetAtt': [supervision.logicalId, 'Arn'] } });
+    const statements = roleStatements(admin.roleId);
+    const create = statements.find((s) => s.Sid === 'ManageSchedulesSurvey');
+    expect([create.Action].flat()).toEqual(['scheduler:CreateSchedule']);
+    expect(JSON.stringify(create.Resource)).toContain('/survey-*');
   });
 
   it('builds every function bundle under 1 MB, and each imports cleanly in plain Node', () => {

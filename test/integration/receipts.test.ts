@@ -140,6 +140,19 @@ describe('delivery receipts (ReceiptService on DynamoDB Local)', () => {
     expect(p.sender.sent.map((s) => s.to)).toContain(phoneOf(4));
   });
 
+  it('opts a number with receipts on record out and back in by SMS, forgetting its receipts in the same write', async () => {
+    const sent = await broadcast('有回执');
+    await p.receipts.handleReceipts([receipt(sent.sms.get(phoneOf(5))!, 'invalid-number')]);
+    p.sender.sent.length = 0;
+    expect(await text(phoneOf(5), 'TD')).toMatchObject({ outcome: 'replied', command: 'opt-out' });
+    expect(await text(phoneOf(5), 'START')).toMatchObject({ outcome: 'replied', command: 'opt-in' });
+    expect(p.sender.sent.filter((s) => s.to === phoneOf(5))).toHaveLength(2);
+    // The invalid-number receipt before the opt-out no longer counts towards suppression.
+    const after = await broadcast('回来了');
+    await p.receipts.handleReceipts([receipt(after.sms.get(phoneOf(5))!, 'invalid-number')]);
+    expect((await p.customers.getCustomerView('R5')).phoneStatus).toBe('ok');
+  });
+
   it('reads receipts in the carrier’s time order, whatever order they come in: a delivered one in between starts the count again', async () => {
     const sms = [await broadcast('甲'), await broadcast('乙'), await broadcast('丙')].map((b) => b.sms.get(phoneOf(3))!);
     const at = (minute: number) => `2026-11-25T03:${String(minute).padStart(2, '0')}:00.000Z`;

@@ -167,7 +167,7 @@ describe('SMS replies under throttling', () => {
       points: p.points,
       parse: createKeywordParser(),
       tierThresholds: DEFAULT_TIER_THRESHOLDS,
-      config: { signature: '【XX证券】', registerText: 'register', confirmWindowMinutes: 10, defaultRegion: 'CN' },
+      config: { signature: '【XX证券】', registerText: 'register', confirmWindowMinutes: 10, defaultRegion: 'CN', feedback: { complaintResponseHours: 24, followUpHours: 72 } },
       sleep: async () => undefined,
     });
     await service.handleInbound({ from: LI, text: 'JF', inboundMessageId: 'throttled-1' });

@@ -1,5 +1,12 @@
 import type { RunningPlatform } from './platform.ts';
 
+export interface OutboxItem {
+  to: string;
+  body: string;
+  snsMessageId: string;
+  receipt?: string;
+}
+
 /** A small HTTP client for the local platform, as a user's script would call it. */
 export function platformClient(platform: () => Pick<RunningPlatform, 'url'>) {
   async function token(role: string): Promise<string> {
@@ -21,5 +28,15 @@ export function platformClient(platform: () => Pick<RunningPlatform, 'url'>) {
     return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, body: text ? JSON.parse(text) : undefined };
   }
 
-  return { token, api };
+  /** A client's SMS to the platform (POST /local/sms/inbound); answers once its effects are done. */
+  async function text(from: string, body: string): Promise<Response> {
+    return fetch(`${platform().url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from, text: body }) });
+  }
+
+  /** Every SMS the platform sent to a number, oldest first (GET /local/sms/outbox?to=). */
+  async function outbox(to: string): Promise<OutboxItem[]> {
+    return ((await (await fetch(`${platform().url}/local/sms/outbox?to=${encodeURIComponent(to)}`)).json()) as { items: OutboxItem[] }).items;
+  }
+
+  return { token, api, text, outbox };
 }

@@ -71,6 +71,7 @@ export function useTableForHandlers(table: TestTable): void {
     CURSOR_SECRET: 'test-cursor-secret-of-at-least-32-characters',
     DISPATCHER_FUNCTION: 'dispatcher-not-invoked-in-these-tests',
     DISPATCHER_ARN: 'arn:aws:lambda:local:000000000000:function:dispatcher-not-invoked',
+    SUPERVISION_ARN: 'arn:aws:lambda:local:000000000000:function:supervision-not-invoked',
     SCHEDULE_GROUP: 'not-used-in-these-tests',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/not-used',
   });

@@ -6,7 +6,10 @@ import {
   createMessageDispatcher,
   createMessagePublisher,
   createMessageReview,
+  createPlatformMessagePublisher,
   createSlotRelease,
+  createSurveyService,
+  createSurveyWindows,
   sleep as realSleep,
   unpacedSending,
   type OutboundSms,
@@ -69,6 +72,16 @@ export function messagePipeline(p: TestServices, options: PipelineOptions = {}) 
     realTime,
   });
   const slotRelease = createSlotRelease({ ...p.repos, trigger, config: { slots, tradingHolidays: options.holidays ?? [] } });
+  // Surveys through the same pipeline; their close schedules recorded (fired by the test).
+  const surveyCloses = new Map<string, string>();
+  const surveys = createSurveyService({
+    ...p.repos,
+    ...system,
+    publisher: createPlatformMessagePublisher({ ...p.repos, ...system, trigger, config: { text, review } }),
+    scheduler: { scheduleClose: async (surveyId, at) => void surveyCloses.set(surveyId, at.toISOString()) },
+    config: { contentRules: DEFAULT_CONTENT_RULES },
+  });
+  const surveyWindows = createSurveyWindows({ ...p.repos, ...system });
   const service = { ...publisher, ...dispatcher, ...batchSender, ...slotRelease, ...reviews };
   const drain = async () => {
     while (queued.length) await batchSender.sendBatch(queued.shift()!);
@@ -78,5 +91,5 @@ export function messagePipeline(p: TestServices, options: PipelineOptions = {}) 
     schedules.delete(messageId);
     await dispatcher.dispatch(messageId);
   };
-  return { service, queued, releases, sent, drain, schedules, fire };
+  return { service, queued, releases, sent, drain, schedules, fire, surveys, surveyCloses, surveyWindows };
 }

@@ -9,6 +9,7 @@ import {
   packageServiceFromEnv,
   pointsEnv,
   pointsServiceFromEnv,
+  caseServiceFromEnv,
   receiptServiceFromEnv,
   receiptsEnv,
   ulidGenerator,
@@ -56,6 +57,7 @@ export async function servicesOnTestTable(start = '2026-11-25T02:00:00.000Z', en
     sms: () => inboundSmsServiceFromEnv(inboundSmsEnv.parse(vars), repos, sender, system),
     alerts: () => alertServiceFromEnv(alertsEnv.parse(vars), repos, sender, system),
     receipts: receiptServiceFromEnv(receiptsEnv.parse(vars), repos, { ...system, sleep: async () => undefined }),
+    cases: () => caseServiceFromEnv({ ...pointsEnv.parse(vars), SMS_SIGNATURE: '【XX证券】' }, repos, sender, system),
   };
   return {
     table,

@@ -3,6 +3,8 @@ import type { ConsentEntry } from '../consent.ts';
 import type { Customer } from '../customer.ts';
 import type { Message } from '../message.ts';
 import type { CountedReceipt } from '../receipts.ts';
+import type { Case } from '../cases.ts';
+import type { Score, Survey } from '../surveys.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
 import type { Product } from '../product.ts';
 import type { CustomerPackage, Subscription } from '../subscription.ts';
@@ -14,7 +16,14 @@ import type { PendingAction } from './repositories.ts';
  */
 export type Change =
   | { kind: 'product'; product: Product; expectedVersion: number }
-  | { kind: 'product-counter'; productCode: string; counter: 'subscribes' | 'unsubscribes' }
+  | { kind: 'product-counter'; productCode: string; counter: 'subscribes' | 'unsubscribes' | 'feedback' }
+  /** The product's most recent survey (its statistics show that survey's average). */
+  | { kind: 'product-latest-survey'; productCode: string; surveyId: string }
+  /** A case, created (expectedVersion 0) or changed (closed). */
+  | { kind: 'case'; case: Case; expectedVersion: number }
+  | { kind: 'survey'; survey: Survey; expectedVersion: number }
+  /** A number's first score for a survey it was sent (a second fails: SurveyAlreadyAnsweredError), counted on one of the survey's counter shards. */
+  | { kind: 'survey-answer'; phone: string; surveyId: string; customerId: string; score: Score; at: string }
   /** `previous` undefined: a new customer. The number is claimed when it is new or changed (one holder per number). */
   | { kind: 'customer'; customer: Customer; previous: Customer | undefined }
   | { kind: 'points'; customerId: string; account: PointsAccount; expectedVersion: number; entry: LedgerEntry }

@@ -61,3 +61,8 @@ export interface ReminderScheduler {
   /** Deleting a schedule that is gone already is not an error. */
   deleteReminder(name: string): Promise<void>;
 }
+
+/** The one-time schedule that closes a survey at the end of its window (EventBridge Scheduler in AWS). */
+export interface SurveyScheduler {
+  scheduleClose(surveyId: string, at: Date): Promise<void>;
+}

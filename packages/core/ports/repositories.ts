@@ -1,6 +1,8 @@
 import type { AuditRecord } from '../audit.ts';
 import type { ConsentEntry } from '../consent.ts';
 import type { CountedReceipt, DeliveryReceipt, SentSms, SmsStatus, UndeliveredReason } from '../receipts.ts';
+import type { Case, CaseKind, CaseStatus } from '../cases.ts';
+import type { ScoreCounts, Survey, SurveyInvitation } from '../surveys.ts';
 import type { Customer } from '../customer.ts';
 import type { BatchOutcome, Message } from '../message.ts';
 import type { LedgerEntry, PointsAccount } from '../points.ts';
@@ -54,6 +56,8 @@ export interface PhoneState {
   /** Counts the writes of `recentReceipts`: a receipt's update is conditional on the version it read. */
   receiptsVersion?: number;
   pending?: PendingAction;
+  /** The surveys sent to this number whose answers may still come (read with the number: a score costs no other read). */
+  surveys?: SurveyInvitation[];
 }
 
 /** Who a recipient of a broadcast is: their number and time zone (undefined phone: no such customer). */
@@ -101,7 +105,35 @@ export interface ProductRepository {
   /** The whole catalog, in code order. */
   list(): Promise<Product[]>;
   /** Subscribe/unsubscribe counts by SMS, and SMS delivered and their cost from the receipts (the product's statistics). */
-  counters(code: string): Promise<{ subscribes: number; unsubscribes: number; delivered: number; priceUsd: number }>;
+  counters(code: string): Promise<ProductCounters>;
+}
+
+/** A product's statistics as counted. */
+export interface ProductCounters {
+  subscribes: number;
+  unsubscribes: number;
+  delivered: number;
+  priceUsd: number;
+  /** Feedback cases (FK) about the product. */
+  feedback: number;
+  /** The product's most recent survey. */
+  latestSurveyId?: string;
+}
+
+export interface CaseRepository {
+  get(caseId: string): Promise<Case | undefined>;
+  /** Newest first; `overdue`: open cases past their due time, oldest due first. @throws ValidationError for a cursor it did not issue. */
+  list(query: { kinds: CaseKind[]; status?: CaseStatus; productCode?: string; overdueAt?: string; limit: number; cursor?: string }): Promise<Page<Case>>;
+  /** How many open cases of `kind` are past their due time at `at`. */
+  countOverdue(kind: CaseKind, at: string): Promise<number>;
+}
+
+export interface SurveyRepository {
+  get(surveyId: string): Promise<Survey | undefined>;
+  /** The survey and its score counts, in one read. */
+  results(surveyId: string): Promise<{ survey: Survey; counts: ScoreCounts } | undefined>;
+  /** Remembers, with each recipient's number, that the survey was sent to it (batched writes). */
+  recordInvitations(invitations: Array<SurveyInvitation & { phone: string }>): Promise<void>;
 }
 
 export interface CustomerRepository {

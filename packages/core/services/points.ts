@@ -127,6 +127,8 @@ export function createPointsService(deps: PointsDeps) {
     by: Actor;
     reference?: LedgerEntry['reference'];
     onMismatch: 'reject' | 'ignore';
+    /** Changes committed with the credit, planned again on each attempt (e.g. the case it rewards). */
+    alongside?: () => Promise<Change[]>;
   }) {
     return applyOnce<LedgerEntry>(
       op.key,
@@ -142,7 +144,8 @@ export function createPointsService(deps: PointsDeps) {
         }
         const { change, entry } = movePoints(state, delta, op.kind, op.reason, op.key, op.by, op.reference);
         const action = op.kind === 'adjustment' ? 'points.adjusted' : 'points.earned';
-        return { changes: [change, pointsAudit(op.by, action, entry, state.points.balance)], result: entry };
+        const alongside = op.alongside ? await op.alongside() : [];
+        return { changes: [change, pointsAudit(op.by, action, entry, state.points.balance), ...alongside], result: entry };
       },
       applyOptions(op.onMismatch),
     );
@@ -169,6 +172,26 @@ export function createPointsService(deps: PointsDeps) {
   }
 
   /** trading/CommissionCharged: floor(commission x rate x tier multiplier), once per tradeId. */
+  /**
+   * The suggestion bonus for an adopted suggestion, once per case however often it is asked for,
+   * committed with `alongside` (the case's close) in one transaction.
+   */
+  async function creditSuggestionBonus(customerId: string, caseId: string, by: Actor, alongside: () => Promise<Change[]>) {
+    const { result, replayed } = await earn({
+      key: `SUGGESTION#${caseId}`,
+      request: { customerId, caseId },
+      customerId,
+      points: () => rules.suggestionBonus,
+      kind: 'adjustment',
+      reason: SUGGESTION_REASON,
+      by,
+      reference: { note: `case ${caseId}` },
+      onMismatch: 'ignore',
+      alongside,
+    });
+    return { entry: result, replayed };
+  }
+
   async function creditCommission(detail: { customerId: string; tradeId: string; commissionFen: number }, by: Actor) {
     const { result } = await earn({
       key: `COMMISSION#${detail.tradeId}`,
@@ -397,7 +420,7 @@ export function createPointsService(deps: PointsDeps) {
     return ledgers.page(customerId, { limit: options.limit ?? 50, ...(options.cursor && { cursor: options.cursor }) });
   }
 
-  return { adjust, creditCommission, creditReferral, awardLoyalty, quoteRedemption, redeemWithPoints, upgradeTier, listLedger };
+  return { adjust, creditSuggestionBonus, suggestionBonus: () => rules.suggestionBonus, creditCommission, creditReferral, awardLoyalty, quoteRedemption, redeemWithPoints, upgradeTier, listLedger };
 }
 
 export type PointsService = ReturnType<typeof createPointsService>;

@@ -3,7 +3,7 @@ import type { Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
 import { effectiveTier, normalisePhone, type TierThresholds } from '../customer.ts';
 import { OPT_OUT_CONFIRMATION_DELAY_MS, composeSms } from '../delivery-rules.ts';
-import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError } from '../errors.ts';
+import { ConcurrentModificationError, ConflictError, OperationAlreadyAppliedError, SurveyAlreadyAnsweredError } from '../errors.ts';
 import type { Command, Language } from '../keywords.ts';
 import { consentChange, type ConsentAction } from '../consent.ts';
 import type { Change } from '../ports/changes.ts';
@@ -17,6 +17,7 @@ import { canonicalJson, loadCustomerState } from './apply-once.ts';
 import type { PointsService } from './points.ts';
 import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
 import type { ClientSmsDeps } from './client-sms-deps.ts';
+import { createFeedbackPlanner, type FeedbackConfig } from './sms-feedback.ts';
 
 export interface SmsConfig {
   /** Prepended to every SMS, e.g. 【XX证券】. */
@@ -28,6 +29,8 @@ export interface SmsConfig {
   defaultRegion: CountryCode;
   /** How long an opt-out's confirmation waits (default OPT_OUT_CONFIRMATION_DELAY_MS: the opt-out fence). */
   optOutConfirmationDelayMs?: number;
+  /** Complaint response time and follow-up due time. */
+  feedback: FeedbackConfig;
 }
 
 export interface SmsDeps extends ClientSmsDeps {
@@ -67,6 +70,11 @@ const INBOUND_RETRIES = { maxAttempts: 20, baseMs: 5, capMs: 200 };
  * inboundMessageId, in the same transaction as its effect) and answered with exactly one
  * reply — except for an opted-out number, which hears nothing but the answer to START.
  */
+/** What a client tells us (a case, a score): recorded even from an opted-out number, which hears nothing. */
+function isFeedback(command: Command): boolean {
+  return command.kind === 'feedback' || command.kind === 'suggestion' || command.kind === 'complaint' || command.kind === 'score';
+}
+
 export function createSmsService(deps: SmsDeps) {
   const { products, customers, phones, operations, unitOfWork, clock, ids, config } = deps;
   const sleep = deps.sleep ?? realSleep;
@@ -76,6 +84,7 @@ export function createSmsService(deps: SmsDeps) {
   const loadState = (customerId: string) => loadCustomerState(customers, customerId);
   // Replies are transactional: signed, without the promotional footer.
   const sign = (text: string) => composeSms(text, { signature: config.signature, promotional: false });
+  const feedback = createFeedbackPlanner({ products, clock, ids, config: config.feedback });
 
   async function handleInbound(message: InboundSms): Promise<InboundOutcome> {
     const inboundKey = `INBOUND#${message.inboundMessageId}`;
@@ -100,13 +109,17 @@ export function createSmsService(deps: SmsDeps) {
       // A number that texts us is alive: it is tried again, whatever its receipts said.
       const alive: Change[] = phoneState.undeliverable || phoneState.recentReceipts ? [{ kind: 'deliverability-cleared', phone }] : [];
       if (phoneState.optedOut && command.kind !== 'opt-in') {
-        // Opted out: nothing is sent, not even an answer; the message is still recorded and audited.
-        const audit = phoneState.customerId ? [smsAudit(phoneState.customerId, command, { ignored: 'opted-out' })] : [];
-        await unitOfWork.commit([...audit, ...alive, inboundRecord]);
+        // Opted out: nothing is sent, not even an answer; the message is still recorded and audited,
+        // and what the client told us (feedback, a suggestion, a complaint, a score) still counts.
+        const recorded = phoneState.customerId && isFeedback(command) ? (await planCommand(command, phoneState, inboundRecord, message)).changes : undefined;
+        const audit = phoneState.customerId && !recorded ? [smsAudit(phoneState.customerId, command, { ignored: 'opted-out' })] : [];
+        await unitOfWork.commit([...(recorded ?? []), ...audit, ...alive, inboundRecord]);
         return { outcome: 'silent', command: command.kind, why: 'opted-out' };
       }
       const plan = await planCommand(command, phoneState, inboundRecord, message);
-      if (!plan.committed) await unitOfWork.commit([...plan.changes, ...alive, inboundRecord]);
+      // An opt-out or opt-in writes the number's item and forgets its receipts itself (one write per item).
+      const revived = plan.changes.some((change) => change.kind === 'opt-out') ? [] : alive;
+      if (!plan.committed) await unitOfWork.commit([...plan.changes, ...revived, inboundRecord]);
       else if (alive.length) await unitOfWork.commit(alive);
       // A broadcast publish cleared just before the commit may still be on its way; the
       // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
@@ -118,7 +131,8 @@ export function createSmsService(deps: SmsDeps) {
       }
       return { outcome: 'replied', command: command.kind };
     };
-    const raced = (error: unknown) => error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError;
+    // A second score racing the first is planned again, and then thanked as already recorded.
+    const raced = (error: unknown) => error instanceof OperationAlreadyAppliedError || error instanceof ConcurrentModificationError || error instanceof SurveyAlreadyAnsweredError;
     return retry(
       async () => {
         try {
@@ -196,6 +210,12 @@ export function createSmsService(deps: SmsDeps) {
         return requestRedemption(customerId, phoneState, command.productCode, l, audit);
       case 'confirm':
         return confirm(customerId, phoneState, l, audit, inboundRecord, message);
+      case 'feedback':
+      case 'suggestion':
+      case 'complaint':
+        return feedback.planCase(command, { ...phoneState, customerId }, l, audit);
+      case 'score':
+        return feedback.planScore(command.score, { ...phoneState, customerId }, l, audit);
     }
   }
 

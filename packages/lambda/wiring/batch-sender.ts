@@ -11,6 +11,7 @@ import {
   type ReleaseScheduler,
   type SendBudget,
   type SmsLogRepository,
+  type SurveyRepository,
   type SmsSender,
 } from '../../core/index.ts';
 import { tableEnv, type System } from './env.ts';
@@ -34,7 +35,7 @@ export const batchSenderEnv = tableEnv.extend({
  */
 export function batchSenderFromEnv(
   config: z.infer<typeof batchSenderEnv>,
-  repos: { deliveries: DeliveryRepository; smsLog: SmsLogRepository; recipients: RecipientRepository; dailyCaps: DailyCapRepository },
+  repos: { deliveries: DeliveryRepository; smsLog: SmsLogRepository; surveys: SurveyRepository; recipients: RecipientRepository; dailyCaps: DailyCapRepository },
   ports: { sender: SmsSender; releases: ReleaseScheduler; budget: SendBudget | undefined },
   system: System,
 ) {

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import * as z from 'zod';
-import { DEFAULT_RECEIPT_WAIT_HOURS, tierThresholdsSchema, type Clock, type IdGenerator } from '../../core/index.ts';
+import { DEFAULT_COMPLAINT_RESPONSE_HOURS, DEFAULT_FOLLOW_UP_HOURS, DEFAULT_RECEIPT_WAIT_HOURS, tierThresholdsSchema, type Clock, type FeedbackConfig, type IdGenerator } from '../../core/index.ts';
 import { parseJsonEnv } from '../config.ts';
 
 /**
@@ -23,6 +23,16 @@ export const customerRulesEnv = z.object({
 export const receiptWaitEnv = z.object({
   RECEIPT_WAIT_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_RECEIPT_WAIT_HOURS),
 });
+
+/** Client feedback: how soon a complaint is answered (the reply promises it) and a low score's follow-up is due. */
+export const feedbackEnv = z.object({
+  COMPLAINT_RESPONSE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_COMPLAINT_RESPONSE_HOURS),
+  FOLLOW_UP_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_FOLLOW_UP_HOURS),
+});
+
+export function feedbackConfig(config: z.infer<typeof feedbackEnv>): FeedbackConfig {
+  return { complaintResponseHours: config.COMPLAINT_RESPONSE_HOURS, followUpHours: config.FOLLOW_UP_HOURS };
+}
 
 /** How every SMS is signed, and the unsubscribe footer of promotional ones. */
 export const smsTextEnv = z.object({

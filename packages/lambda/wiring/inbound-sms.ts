@@ -13,9 +13,9 @@ import {
 } from '../../core/index.ts';
 import { parseJsonEnv } from '../config.ts';
 import { pointsEnv, pointsServiceFromEnv, type PointsRepositories } from './customers.ts';
-import { smsTextEnv, type System } from './env.ts';
+import { feedbackConfig, feedbackEnv, smsTextEnv, type System } from './env.ts';
 
-export const inboundSmsEnv = pointsEnv.extend(smsTextEnv.shape).extend({
+export const inboundSmsEnv = pointsEnv.extend(smsTextEnv.shape).extend(feedbackEnv.shape).extend({
   SMS_REGISTER_TEXT: z.string().min(1).default(DEFAULT_REGISTER_TEXT),
   CONFIRM_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** Extra keyword aliases, e.g. {"subscribe":{"zh":["订阅"]}} (added to API.md's table). */
@@ -48,6 +48,7 @@ export function inboundSmsServiceFromEnv(
       confirmWindowMinutes: config.CONFIRM_WINDOW_SECONDS / 60,
       defaultRegion: config.DEFAULT_PHONE_REGION as CountryCode,
       optOutConfirmationDelayMs: config.OPT_OUT_CONFIRMATION_DELAY_MS,
+      feedback: feedbackConfig(config),
     },
   });
 }

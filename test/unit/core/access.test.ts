@@ -36,6 +36,20 @@ const matrix: Array<[Role, Resource, Access, boolean]> = [
   ['compliance', 'sms-history', 'read', true],
   ['admin', 'sms-history', 'read', true],
   ['product-manager', 'sms-history', 'read', false],
+  // Cases: agents and admins close them; product managers read only feedback about products.
+  ['service-agent', 'cases', 'write', true],
+  ['admin', 'cases', 'write', true],
+  ['auditor', 'cases', 'write', false],
+  ['compliance', 'cases', 'write', false],
+  ['product-manager', 'cases', 'read', false],
+  ['product-manager', 'product-feedback', 'read', true],
+  // Surveys: product managers (and admins) send them; the other staff roles read results.
+  ['product-manager', 'surveys', 'write', true],
+  ['admin', 'surveys', 'write', true],
+  ['service-agent', 'surveys', 'write', false],
+  ['service-agent', 'surveys', 'read', true],
+  ['auditor', 'surveys', 'read', true],
+  ['compliance', 'surveys', 'read', true],
 ];
 
 describe('authorisingRole', () => {

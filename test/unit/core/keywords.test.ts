@@ -77,8 +77,11 @@ describe('createKeywordParser', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
         const command = parse(text);
-        expect(parse(normaliseSmsText(text))).toEqual(command);
-        if ('productCode' in command) expect(command.productCode).toMatch(/^[A-Z0-9]{2,16}$/);
+        const again = parse(normaliseSmsText(text));
+        // Feedback keeps the client's own words as written: only the command is the same.
+        if ('text' in command) expect({ ...again, text: '' }).toEqual({ ...command, text: '' });
+        else expect(again).toEqual(command);
+        if ('productCode' in command && command.productCode !== undefined) expect(command.productCode).toMatch(/^[A-Z0-9]{2,16}$/);
       }),
       { numRuns: 1000 },
     );
@@ -105,5 +108,49 @@ describe('createKeywordParser', () => {
         },
       ),
     );
+  });
+
+  it.each([
+    ['FK IPO 提醒很及时', { kind: 'feedback', productCode: 'IPO', text: '提醒很及时', language: 'zh' }],
+    ['ｆｋ　ｉｐｏ　提醒很及时！', { kind: 'feedback', productCode: 'IPO', text: '提醒很及时！', language: 'zh' }],
+    ['FKIPO 提醒很及时', { kind: 'feedback', productCode: 'IPO', text: '提醒很及时', language: 'zh' }],
+    ['FK IPO提醒很及时', { kind: 'feedback', productCode: 'IPO', text: '提醒很及时', language: 'zh' }],
+    ['feedback tips Very useful, thanks.', { kind: 'feedback', productCode: 'TIPS', text: 'Very useful, thanks.', language: 'en' }],
+    ['FK 很好', { kind: 'feedback', text: '很好', language: 'zh' }],
+    ['FK', { kind: 'feedback', text: '', language: 'zh' }],
+    ['JY 希望增加港股资讯', { kind: 'suggestion', text: '希望增加港股资讯', language: 'zh' }],
+    ['jy：希望增加港股资讯', { kind: 'suggestion', text: '希望增加港股资讯', language: 'zh' }],
+    ['JY希望增加港股资讯', { kind: 'suggestion', text: '希望增加港股资讯', language: 'zh' }],
+    ['SUGGEST more HK news', { kind: 'suggestion', text: 'more HK news', language: 'en' }],
+    ['TS 短信重复发送', { kind: 'complaint', text: '短信重复发送', language: 'zh' }],
+    ['TS服务太差', { kind: 'complaint', text: '服务太差', language: 'zh' }],
+    ['complain: too many messages', { kind: 'complaint', text: 'too many messages', language: 'en' }],
+    ['TS', { kind: 'complaint', text: '', language: 'zh' }],
+  ])('reads the feedback command %j with the client’s own words', (text, command) => {
+    expect(parse(text)).toEqual(command);
+  });
+
+  it.each([
+    ['1', 1],
+    ['5', 5],
+    ['５', 5],
+    ['３。', 3],
+    [' 2 ', 2],
+    ['一', 1],
+    ['五', 5],
+  ])('reads %j as the score %d', (text, score) => {
+    expect(parse(text)).toMatchObject({ kind: 'score', score });
+  });
+
+  it('does not clash with the other keywords: TD, Y, a stock ticker, 6 or 12 are no feedback or score', () => {
+    expect(parse('TD').kind).toBe('opt-out');
+    expect(parse('TD IPO').kind).toBe('unsubscribe');
+    expect(parse('Y').kind).toBe('confirm');
+    expect(parse('TSLA up 5%').kind).toBe('unknown');
+    expect(parse('JYB').kind).toBe('unknown');
+    expect(parse('6').kind).toBe('unknown');
+    expect(parse('12').kind).toBe('unknown');
+    expect(parse('5 stars').kind).toBe('unknown');
+    expect(parse('DY FK').kind).toBe('subscribe');
   });
 });

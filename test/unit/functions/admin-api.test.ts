@@ -19,6 +19,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_REGION', 'cn-north-1');
   vi.stubEnv('DISPATCHER_FUNCTION', 'dispatcher');
   vi.stubEnv('DISPATCHER_ARN', 'arn:aws-cn:lambda:cn-north-1:111122223333:function:dispatcher');
+  vi.stubEnv('SUPERVISION_ARN', 'arn:aws-cn:lambda:cn-north-1:111122223333:function:supervision');
   vi.stubEnv('SCHEDULE_GROUP', 'sms-platform');
   vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws-cn:iam::111122223333:role/scheduler');
   vi.stubEnv('CURSOR_SECRET', 'unit-test-cursor-secret-of-at-least-32-chars');

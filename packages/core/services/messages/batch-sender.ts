@@ -1,7 +1,7 @@
 import { DEFAULT_QUIET_HOURS, SEND_STATE_MAX_AGE_MS, deliveryBlock, quietHoursRelease, type QuietHours } from '../../delivery-rules.ts';
 import type { BatchOutcome, MessageSkipReason, RecipientBatch } from '../../message.ts';
 import type { ReleaseScheduler, SmsSender } from '../../ports/delivery.ts';
-import type { DailyCapRepository, DeliveryRepository, RecipientRepository, SendState, SmsLogRepository } from '../../ports/repositories.ts';
+import type { DailyCapRepository, DeliveryRepository, RecipientRepository, SendState, SmsLogRepository, SurveyRepository } from '../../ports/repositories.ts';
 import type { SentSms } from '../../receipts.ts';
 import type { Clock, IdGenerator } from '../../ports/system.ts';
 import { sleep as realSleep, type Sleep } from '../../retry.ts';
@@ -13,6 +13,7 @@ export interface BatchSenderDeps {
   deliveries: DeliveryRepository;
   /** Where each SMS is recorded under its SNS MessageId, so that its receipt finds it. */
   smsLog: SmsLogRepository;
+  surveys: SurveyRepository;
   recipients: RecipientRepository;
   dailyCaps: DailyCapRepository;
   releases: ReleaseScheduler;
@@ -56,7 +57,7 @@ interface Sent {
  * (quiet hours; its release claims it once more and moves it out of deferred).
  */
 export function createBatchSender(deps: BatchSenderDeps) {
-  const { deliveries, smsLog, recipients, dailyCaps, releases, pacer, clock, ids, config } = deps;
+  const { deliveries, smsLog, surveys, recipients, dailyCaps, releases, pacer, clock, ids, config } = deps;
   const sleep = deps.sleep ?? realSleep;
   const realTime = deps.realTime ?? Date.now;
   const sms = new RetryingSmsSender(deps.sender, BROADCAST_RETRIES, sleep);
@@ -115,13 +116,20 @@ export function createBatchSender(deps: BatchSenderDeps) {
     const unsent = counted.filter((_, i) => results[i]!.result !== 'sent');
     // Every SMS SNS accepted (and every one it did not), in batched writes: its receipt will find it.
     const sentAt = clock.now().toISOString();
+    const smsKind = batch.kind === 'reminder' ? 'reminder' : 'broadcast';
     await smsLog.record(
       counted.flatMap((r, i): SentSms[] => {
         const { result, smsId } = results[i]!;
         if (result !== 'sent' && result !== 'failed') return [];
-        return [{ smsId: smsId ?? `F${ids.next()}`, kind: batch.kind ?? 'broadcast', messageId: batch.messageId, productCode: batch.productCode, customerId: r.customerId, phone: r.phone, status: result, sentAt }];
+        return [{ smsId: smsId ?? `F${ids.next()}`, kind: smsKind, messageId: batch.messageId, productCode: batch.productCode, customerId: r.customerId, phone: r.phone, status: result, sentAt }];
       }),
     );
+    // A survey's question: each number that got it remembers the survey, so that its score finds it.
+    const { survey } = batch;
+    if (survey) {
+      const got = counted.filter((_, i) => results[i]!.result === 'sent');
+      await surveys.recordInvitations(got.map((r) => ({ phone: r.phone, surveyId: survey.surveyId, productCode: batch.productCode, customerId: r.customerId, sentAt, closesAt: survey.closesAt })));
+    }
     const giveBackCap = promotional && dailyCap !== undefined ? unsent.map(({ customerId, day }) => ({ customerId, day })) : [];
     await deliveries.recordOutcome(batch.messageId, recordId, outcome, { at: clock.now().toISOString(), giveBackCap });
     return outcome;

@@ -85,6 +85,7 @@ export function createMessageDispatcher(deps: MessageDispatcherDeps) {
       batches.push({
         messageId: message.messageId,
         kind: message.kind ?? 'broadcast',
+        ...(message.survey && { survey: message.survey }),
         batchId: `${prefix}-${i / batchSize}`,
         customerIds: customerIds.slice(i, i + batchSize),
         productCode: message.productCode,

@@ -2,7 +2,7 @@ import type { Actor } from '../../access.ts';
 import { auditRecord } from '../../audit.ts';
 import { findContentViolations, type ContentRules } from '../../content-rules.ts';
 import { ConcurrentModificationError, ConflictError, ContentViolationError, NotFoundError, ValidationError } from '../../errors.ts';
-import type { ListMessagesQuery, Message, MessageView, PatchMessageInput, PublishMessageInput } from '../../message.ts';
+import type { ListMessagesQuery, Message, MessageKind, MessageView, PatchMessageInput, PublishMessageInput } from '../../message.ts';
 import type { Change } from '../../ports/changes.ts';
 import type { DispatchScheduler, DispatchTrigger } from '../../ports/delivery.ts';
 import type { AudienceRepository, MessageRepository, Page, ProductRepository, SmsLogRepository, UnitOfWork } from '../../ports/repositories.ts';
@@ -92,17 +92,27 @@ export function goingOut(message: Message, now: Date): { status: 'queued' | 'sch
  * publishing one again dispatches the existing message again, which sends to nobody twice.
  */
 export function createPlatformMessagePublisher(deps: MessageRecordingDeps) {
-  async function publishOnce(messageId: string, input: { productCode: string; body: string }, by: Actor): Promise<MessageView> {
+  /**
+   * `options.kind`: what the message is (default a reminder); `survey`: the survey it asks;
+   * `alongside`: changes recorded with the message (the survey itself), all or nothing.
+   */
+  async function publishOnce(
+    messageId: string,
+    input: { productCode: string; body: string },
+    by: Actor,
+    options: { kind?: MessageKind; survey?: Message['survey']; alongside?: Change[] } = {},
+  ): Promise<MessageView> {
     const existing = await deps.messages.get(messageId);
     if (existing) {
       if (existing.status === 'sending') await deps.trigger.dispatch(existing.messageId);
       return viewMessage(deps.messages, existing.messageId, deps.config, deps.clock);
     }
     const product = await listedProduct(deps.products, input.productCode);
-    const message = await newMessage(deps, product, { messageId, kind: 'reminder', body: input.body, status: 'sending', createdBy: by.actor });
+    const message = await newMessage(deps, product, { messageId, kind: options.kind ?? 'reminder', body: input.body, status: 'sending', createdBy: by.actor, ...(options.survey && { survey: options.survey }) });
     await deps.unitOfWork.commit([
       { kind: 'message', message, expectedVersion: 0 },
       messageAudit(deps, by, 'message.published', messageId, null, { productCode: message.productCode, body: message.body, estimate: message.estimate }),
+      ...(options.alongside ?? []),
     ]);
     await deps.trigger.dispatch(messageId);
     return viewMessage(deps.messages, messageId, deps.config, deps.clock);
