@@ -160,6 +160,19 @@ export async function recordExamples(url: string, clock: { weekdayMorning: () =>
   const later = await call({ role: pm, method: 'POST', path: '/admin/messages', body: { productCode: 'NEWS', body: '明日收盘后发布月度策略。', sendAt: tomorrow.toISOString() } });
   await record('editMessage', { role: pm, method: 'PATCH', path: `/admin/messages/${later.body.messageId}`, body: { body: '明日收盘后发布月度策略，敬请关注。' } });
   await record('cancelMessage', { role: pm, method: 'DELETE', path: `/admin/messages/${later.body.messageId}` });
+
+  // Cases from clients' SMS (FK, JY, TS), a satisfaction survey whose low score opens a follow-up, a complaint closed.
+  await text('13800001001', 'FK NEWS 早报很及时，希望加上港股要闻');
+  await text('13800001002', 'JY 希望增加港股通额度提醒');
+  await text('13800001003', 'TS 昨天的成交提醒晚了半小时才收到');
+  const survey = await record('createSurvey', { role: pm, method: 'POST', path: '/admin/surveys', body: { productCode: 'NEWS', question: '您对财经早报的内容满意吗？', windowHours: 72 } });
+  await text('13800001001', '5');
+  await text('13800001002', '2');
+  await record('getSurvey', { role: pm, method: 'GET', path: `/admin/surveys/${survey.surveyId}` });
+  const cases = await record('listCases', { role: agent, method: 'GET', path: '/admin/cases', query: { status: 'open' } });
+  const complaint = (cases.items as Array<{ caseId: string; kind: string }>).find((c) => c.kind === 'complaint')!;
+  await record('getCase', { role: agent, method: 'GET', path: `/admin/cases/${complaint.caseId}` });
+  await record('closeCase', { role: agent, method: 'POST', path: `/admin/cases/${complaint.caseId}/close`, body: { resolution: '经核实为短信通道延迟，已切换备用通道，给您带来不便深表歉意。' } });
   await record('listMessages', { role: pm, method: 'GET', path: '/admin/messages', query: { limit: '3' } });
 
   await record('listCustomerMessages', { role: agent, method: 'GET', path: '/admin/customers/C1001/messages', query: { limit: '5' } });

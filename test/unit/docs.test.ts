@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consumedEvents } from '../../events/index.ts';
 import { adminRoutes, type AdminServices } from '../../functions/admin-api/routes.ts';
-import { DEFAULT_KEYWORDS, ROLES } from '../../packages/core/index.ts';
+import { DEFAULT_KEYWORDS, ROLES, SCORES } from '../../packages/core/index.ts';
 import { adminApiDocument } from '../../scripts/console-api.ts';
 import { EXAMPLES_DIR, ROOT, generatedDocs, operations, readExamples, type Example } from '../../scripts/docs.ts';
 
@@ -98,10 +98,12 @@ describe('the generated docs', () => {
 });
 
 describe('the hand-written docs', () => {
-  it('name every SMS keyword of the default table', () => {
+  it('name every SMS keyword of the default table, and every survey score', () => {
     const page = read('docs/keywords.md');
     const words = Object.values(DEFAULT_KEYWORDS).flatMap((byLanguage) => [...byLanguage.zh, ...byLanguage.en]);
-    expect(words.filter((word) => !page.includes(`\`${word}\``) && !page.includes(`\`${word} <CODE>\``))).toEqual([]);
+    // Bare (`TD`), or followed by what it takes (`DY <CODE>`, `FK <CODE> <text>`, `JY <text>`).
+    expect(words.filter((word) => !page.includes(`\`${word}\``) && !page.includes(`\`${word} <`))).toEqual([]);
+    expect(SCORES.filter((score) => !page.includes(`\`${score}\``))).toEqual([]);
   });
 
   it('list every endpoint the local server routes', () => {
