@@ -27,7 +27,7 @@ export const DEMO_CUSTOMERS = [
   { customerId: 'D004', phone: '13800002004', name: 'Chen Wei', assetsFen: 1_200_000_000, riskTolerance: 'C5', openedAt: '2012-11-20', language: 'en' },
 ] as const;
 
-/** What each client texts, in order (the ids make a second load a redelivery). */
+/** What each client texts, in order (the ids make a second load a redelivery): subscriptions, a purchase with points, feedback and a complaint. */
 const TEXTS: Array<[customerId: string, text: string]> = [
   ['D001', 'DY NEWS'],
   ['D001', 'DY IPO'],
@@ -37,6 +37,15 @@ const TEXTS: Array<[customerId: string, text: string]> = [
   ['D003', 'DY NEWS'],
   ['D004', 'SUBSCRIBE NEWS'],
   ['D004', 'SUBSCRIBE IPO'],
+  ['D002', 'FK NEWS 早报很及时，希望加上港股要闻'],
+  ['D001', 'TS 昨天的成交回报短信晚了半小时才收到'],
+];
+
+/** The satisfaction survey of the account alerts (transactional: it goes at once, at any hour), and its answers. */
+const SURVEY = { productCode: 'ALERTS', question: '您对账户变动提醒的及时性满意吗？' } as const;
+const SCORES: Array<[customerId: string, score: string]> = [
+  ['D003', '5'],
+  ['D004', '2'],
 ];
 
 const COMMISSIONS: Array<[customerId: string, commissionFen: number]> = [
@@ -114,6 +123,7 @@ export async function loadDemo(url: string, log: (line: string) => void = () => 
   const events = async (source: string, detailType: string, detail: object) => void (await request('POST', '/local/events', { body: { source, 'detail-type': detailType, detail } }));
   // Points first (commission, a referral), so that the SMS purchase with points below succeeds.
   const ledgerBefore = await ledgerSizes(request);
+  const casesBefore = await caseCount(request);
   for (const [customerId, commissionFen] of COMMISSIONS) await events('trading', 'CommissionCharged', { customerId, tradeId: `DEMO-TRADE-${customerId}`, commissionFen, at });
   await events('crm', 'CustomerReferred', { referrerId: 'D003', referredId: 'D001', at });
   await request('POST', '/admin/customers/D002/points/adjustments', { role: agent, headers: { 'Idempotency-Key': 'demo-D002-suggestion' }, body: { reason: 'suggestion', note: '建议增加港股通提醒' } });
@@ -124,6 +134,8 @@ export async function loadDemo(url: string, log: (line: string) => void = () => 
   }
   const ledgerAfter = await ledgerSizes(request);
   for (const [customerId, n] of Object.entries(ledgerAfter)) if (n > ledgerBefore[customerId]!) did(`${customerId}: ${n - ledgerBefore[customerId]!} points movements`);
+  const cases = (await caseCount(request)) - casesBefore;
+  if (cases > 0) did(`${cases} cases opened by SMS (product feedback, a complaint)`);
 
   const gold = (await request('GET', '/admin/customers/D003', { role: agent })).body as { packages: Array<{ productCode: string }> };
   if (!gold.packages.some((p) => p.productCode === 'VIP')) {
@@ -171,7 +183,20 @@ export async function loadDemo(url: string, log: (line: string) => void = () => 
   const ipoDay = localDate(nextLocal(now, 8, 30, { weekday: true }), SH);
   await events('market', 'IpoScheduled', { ipoId: 'DEMO-IPO-688999', stockCode: '688999', stockName: '示例科技', subscriptionDate: ipoDay, listingDate: addCalendarDays(ipoDay, 10) });
 
-  const tryNext = tryNextCommands(url, nextLocal(await clock(), 8, 31, { weekday: true, from: ipoDay }));
+  // A survey, found by the product's latest survey before it is sent; a low score opens a follow-up case.
+  let surveyId = ((await request('GET', `/admin/products/${SURVEY.productCode}/stats`, { role: pm })).body as { latestSurvey?: { surveyId: string } }).latestSurvey?.surveyId;
+  if (!surveyId) {
+    surveyId = ((await request('POST', '/admin/surveys', { role: pm, body: SURVEY })).body as { surveyId: string }).surveyId;
+    did(`survey ${surveyId} to the ${SURVEY.productCode} subscribers`);
+  }
+  const followUpsBefore = await caseCount(request, 'follow-up');
+  for (const [customerId, score] of SCORES) {
+    const phone = DEMO_CUSTOMERS.find((c) => c.customerId === customerId)!.phone;
+    await request('POST', '/local/sms/inbound', { body: { from: phone, text: score, inboundMessageId: `demo-score-${customerId}` } });
+  }
+  if ((await caseCount(request, 'follow-up')) > followUpsBefore) did(`survey scores ${SCORES.map(([, score]) => score).join(' and ')} (a 1 or 2 opens a follow-up case)`);
+
+  const tryNext = tryNextCommands(url, nextLocal(await clock(), 8, 31, { weekday: true, from: ipoDay }), surveyId);
   log(created.length ? `Demo data loaded (${created.length} changes). Try next:` : 'Demo data already loaded: nothing changed. Try next:');
   for (const line of tryNext) log(`  ${line}`);
   return { created, tryNext };
@@ -185,6 +210,10 @@ async function ledgerSizes(request: ReturnType<typeof client>['request']): Promi
     sizes[customerId] = res.status === 404 ? 0 : (res.body as { items: unknown[] }).items.length;
   }
   return sizes;
+}
+
+async function caseCount(request: ReturnType<typeof client>['request'], kind?: string): Promise<number> {
+  return ((await request('GET', `/admin/cases?limit=200${kind ? `&kind=${kind}` : ''}`, { role: 'service-agent' })).body as { items: unknown[] }).items.length;
 }
 
 async function alertCount(request: ReturnType<typeof client>['request']): Promise<number> {
@@ -201,7 +230,7 @@ function nextLocal(after: Date, hour: number, minute: number, options: { weekday
 }
 
 /** Commands to try next: each comment line, then its command (curl and node, as the README's). */
-export function tryNextCommands(url: string, ipoMorning: Date): string[] {
+export function tryNextCommands(url: string, ipoMorning: Date, surveyId: string): string[] {
   const auth = '-H "Authorization: Bearer $TOKEN"';
   return [
     '# a token that may call every admin route (dev tokens exist only locally)',
@@ -217,6 +246,9 @@ export function tryNextCommands(url: string, ipoMorning: Date): string[] {
     '# a client texts JF (points balance); the reply is in the outbox',
     `curl -s -X POST "$URL/local/sms/inbound" -d '{"from":"13800002001","text":"JF"}'`,
     `curl -s "$URL/local/sms/outbox?to=13800002001"`,
+    "# the cases clients opened by SMS (a complaint, product feedback, the follow-up of a low survey score); the survey's results",
+    `curl -s ${auth} "$URL/admin/cases"`,
+    `curl -s ${auth} "$URL/admin/surveys/${surveyId}"`,
     "# what the English-speaking platinum client was sent, and their consent ledger",
     `curl -s ${auth} "$URL/admin/customers/D004/messages"`,
     `curl -s ${auth} "$URL/admin/consents?phone=13800002004"`,

@@ -111,7 +111,7 @@ describe('the demo data (loadDemo, npm run demo)', () => {
   const printed: string[] = [];
   let second: Awaited<ReturnType<typeof loadDemo>>;
 
-  it('loads products of every kind, clients of every tier with points and subscriptions, and a few messages', async () => {
+  it('loads products of every kind, clients of every tier with points and subscriptions, a few messages, cases and a survey', async () => {
     const first = await loadDemo(platform().url);
     expect(first.created.length).toBeGreaterThan(10);
     const admin = await token('admin');
@@ -130,7 +130,12 @@ describe('the demo data (loadDemo, npm run demo)', () => {
     expect(messages.filter((m) => m.kind === 'broadcast').map((m) => `${m.productCode} ${m.status}`).sort()).toEqual(['NEWS scheduled', expect.stringMatching(/^NEWS (sent|sending)$/), expect.stringMatching(/^TIPS (sent|sending)$/)]);
     expect(messages.filter((m) => m.kind === 'alert')).toHaveLength(2);
     expect(DEMO_PRODUCTS.map((p) => p.code).sort()).toEqual(products.map((p: { code: string }) => p.code).sort());
-  });
+    const cases = (await api('GET', '/admin/cases', { token: admin })).body.items as Array<{ kind: string; customerId: string; productCode?: string }>;
+    expect(cases.map((c) => [c.kind, c.customerId, c.productCode].filter(Boolean).join(' ')).sort()).toEqual(['complaint D001', 'feedback D002 NEWS', 'follow-up D004 ALERTS']);
+    expect(messages.filter((m) => m.kind === 'survey').map((m) => m.productCode)).toEqual(['ALERTS']);
+    const { latestSurvey } = (await api('GET', '/admin/products/ALERTS/stats', { token: admin })).body;
+    expect((await api('GET', `/admin/surveys/${latestSurvey.surveyId}`, { token: admin })).body).toMatchObject({ sent: 2, responses: 2, distribution: { '2': 1, '5': 1 }, average: 3.5 });
+  }, 120_000);
 
   it('loads twice without duplicates: the second load changes no item of the table, no count', async () => {
     const itemsBefore = await tableItems();
@@ -141,7 +146,7 @@ describe('the demo data (loadDemo, npm run demo)', () => {
     expect(before).toMatchObject({ products: DEMO_PRODUCTS.length, customers: DEMO_CUSTOMERS.length });
     expect(await tableItems()).toEqual(itemsBefore);
     expect(printed[0]).toBe('Demo data already loaded: nothing changed. Try next:');
-  });
+  }, 120_000);
 
   it('prints commands to try next that all succeed', async () => {
     const lines = printed.slice(1).map((l) => l.trim());
