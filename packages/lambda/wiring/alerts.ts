@@ -1,16 +1,5 @@
 import * as z from 'zod';
-import {
-  alertTemplates,
-  createAlertService,
-  type CustomerRepository,
-  type DeliveryRepository,
-  type OperationRepository,
-  type PhoneRepository,
-  type ProductRepository,
-  type SmsLogRepository,
-  type SmsSender,
-  type UnitOfWork,
-} from '../../core/index.ts';
+import { alertTemplates, createAlertService, type ClientSmsDeps, type DeliveryRepository, type SmsSender } from '../../core/index.ts';
 import { parseJsonEnv } from '../config.ts';
 import { smsTextEnv, tableEnv, type System } from './env.ts';
 
@@ -29,15 +18,7 @@ export const alertsEnv = tableEnv.extend(smsTextEnv.shape).extend({
 /** Account alerts: one transactional SMS per account event, to subscribers of account alerts. */
 export function alertServiceFromEnv(
   config: z.infer<typeof alertsEnv>,
-  repos: {
-    products: ProductRepository;
-    customers: CustomerRepository;
-    phones: PhoneRepository;
-    operations: OperationRepository;
-    unitOfWork: UnitOfWork;
-    smsLog: SmsLogRepository;
-    deliveries: DeliveryRepository;
-  },
+  repos: Omit<ClientSmsDeps, keyof System | 'sender' | 'sleep'> & { deliveries: DeliveryRepository },
   sender: SmsSender,
   system: System,
 ) {
