@@ -51,6 +51,12 @@ export interface PlatformFunctionProps {
  * with the createRequire banner, its own log group, X-Ray tracing, JSON logs.
  * `bind*` helpers set the env var and grant least privilege together.
  */
+/**
+ * Reads (GetItem, Query) and writes of whole items (PutItem, alone or in a transaction): what a
+ * service that reads, decides and commits new item versions needs of the table.
+ */
+export const READ_AND_PUT: TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
+
 export class PlatformFunction extends NodejsFunction {
   /**
    * What the role's statements on `*` allow, and why there is no narrower resource: the reason

@@ -1,8 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { CfnPhoneNumber } from 'aws-cdk-lib/aws-smsvoice';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -29,13 +26,8 @@ import { tableDefinition } from '../../packages/dynamo/index.ts';
 import { DeliveryReceipts, type SmsDeliveryLogging } from './delivery-receipts.ts';
 import { Supervision } from './supervision.ts';
 import { StaffConsole } from './console.ts';
-import { PlatformFunction, acknowledgeInvokeVersions, type TableAction } from './platform-function.ts';
-
-/**
- * Reads (GetItem, Query) and writes of whole items (PutItem, alone or in a transaction): what a
- * service that reads, decides and commits new item versions needs of the table.
- */
-const READ_AND_PUT: TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'];
+import { PlatformFunction, READ_AND_PUT, acknowledgeInvokeVersions } from './platform-function.ts';
+import { addTwoWaySms } from './two-way-sms.ts';
 
 export interface SmsPlatformStackProps extends StackProps {
   /** Stage name (dev, prod, ...): several stages fit one account, no resource names are fixed. */
@@ -223,59 +215,7 @@ export class SmsPlatformStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
 
-    // Two-way SMS: End User Messaging publishes each inbound SMS to this topic.
-    const inboundKey = new Key(this, 'InboundSmsKey', {
-      enableKeyRotation: true,
-      description: 'Encrypts the inbound SMS topic; AWS End User Messaging SMS publishes to it',
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // Like the topic policy below: End User Messaging may use the key only on behalf of this account.
-    inboundKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'TwoWaySmsEncrypts',
-        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-    const inboundTopic = new Topic(this, 'InboundSms', { enforceSSL: true, masterKey: inboundKey });
-    inboundTopic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'TwoWaySmsPublishes',
-        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [inboundTopic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-    const inboundSms = new PlatformFunction(this, 'InboundSmsHandler', {
-      functionDir: 'inbound-sms',
-      description: 'Two-way SMS: keyword commands, one reply per inbound message',
-    })
-      // UpdateItem: a number's opt-out, product counters; DeleteItem: a confirmation once used.
-      .bindTable(table, [...READ_AND_PUT, 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'])
-      .bindSmsSending();
-    inboundTopic.addSubscription(new LambdaSubscription(inboundSms, { deadLetterQueue: eventsDlq }));
-
-    // Optional: the two-way number itself, e.g. -c twoWaySmsNumber='{"isoCountryCode":"US","numberType":"TOLL_FREE"}'.
-    const numberContext = this.node.tryGetContext('twoWaySmsNumber') as string | { isoCountryCode: string; numberType: string } | undefined;
-    if (numberContext) {
-      const number = typeof numberContext === 'string' ? (JSON.parse(numberContext) as { isoCountryCode: string; numberType: string }) : numberContext;
-      new CfnPhoneNumber(this, 'TwoWayNumber', {
-        isoCountryCode: number.isoCountryCode,
-        numberType: number.numberType,
-        numberCapabilities: ['SMS'],
-        // The platform owns opt-out semantics (TD IPO must not become a carrier-level opt-out).
-        selfManagedOptOutsEnabled: true,
-        twoWay: { enabled: true, channelArn: inboundTopic.topicArn },
-        mandatoryKeywords: {
-          help: { message: 'Reply BZ or HELP for the list of commands.' },
-          stop: { message: 'Reply START to opt back in.' },
-        },
-        deletionProtectionEnabled: isProd,
-      });
-    }
+    const { inboundTopic, inboundSms } = addTwoWaySms(this, { table, eventsDlq, isProd });
 
     alarm('DeliveryDlqNotEmpty', {
       alarmDescription: `Recipient batches could not be sent after ${DELIVERY_QUEUE.maxReceiveCount} receives: look at the DeliveryDlq messages.`,

@@ -11,6 +11,8 @@ import { fuzzPlatform, hostileValue, mutated } from './harness.ts';
 const fuzz = fuzzPlatform('fuzz-admin-api');
 let admin = '';
 let messageId = '';
+let caseId = '';
+let surveyId = '';
 const started = Date.now();
 
 /** (Query values stay under 400 characters: a URL over the HTTP server's header limit (16 KB here, about 10 KB in API Gateway) is refused before any code of ours.) */
@@ -26,9 +28,11 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   upgradeTier: {},
   grantPackage: { productCode: 'FUZZ' },
   publishMessage: { productCode: 'FUZZ', body: '早盘策略' },
+  closeCase: { resolution: '已处理', awardSuggestionBonus: false },
+  createSurvey: { productCode: 'FUZZ', question: '您满意吗？', windowHours: 24 },
 };
 
-const validParameter = (name: string) => ({ code: 'FUZZ', customerId: 'C1', productCode: 'FUZZ', messageId })[name] ?? 'X';
+const validParameter = (name: string) => ({ code: 'FUZZ', customerId: 'C1', productCode: 'FUZZ', messageId, caseId, surveyId })[name] ?? 'X';
 const hostileSegment = fc.oneof(fc.constantFrom('%E0%A4%A', '%', '%00', '..', 'x'.repeat(500), '%F0%9F%99%82', 'a%2Fb', '%ZZ'), fc.string({ minLength: 1, maxLength: 30 }).map(encodeURIComponent));
 
 beforeAll(async () => {
@@ -36,6 +40,9 @@ beforeAll(async () => {
   await fuzz.client.api('POST', '/admin/products', { token: admin, body: { code: 'FUZZ', name: '模糊', kind: 'general', riskLevel: 'R1' } });
   await fuzz.client.api('PUT', '/admin/customers/C1', { token: admin, body: { phone: '13800138000', assetsFen: 0, riskTolerance: 'C3' } });
   messageId = (await fuzz.client.api('POST', '/admin/messages', { token: admin, body: { productCode: 'FUZZ', body: 'hello' } })).body.messageId;
+  await fuzz.client.text('13800138000', 'TS 短信重复');
+  caseId = (await fuzz.client.api('GET', '/admin/cases?kind=complaint', { token: admin })).body.items[0].caseId;
+  surveyId = (await fuzz.client.api('POST', '/admin/surveys', { token: admin, body: { productCode: 'FUZZ', question: '满意吗？' } })).body.surveyId;
 });
 
 afterAll(() => {

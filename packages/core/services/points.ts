@@ -19,6 +19,7 @@ import type { Product, Tier } from '../product.ts';
 import { saleRefusal, subscriptionState, type Subscription, type SubscriptionState } from '../subscription.ts';
 import { addCalendarDays, addDays, fullYearsBetween, isLeap, localDate } from '../time.ts';
 import { applyOnce, loadCustomerState } from './apply-once.ts';
+import { ledgerMoves } from './points-ledger.ts';
 
 export interface PointsDeps {
   products: ProductRepository;
@@ -59,62 +60,7 @@ export function createPointsService(deps: PointsDeps) {
 
   const loadState = (customerId: string) => loadCustomerState(customers, customerId);
 
-  /** The ledger entry and balance change for `delta`; refuses to go below zero. */
-  function movePoints(
-    state: CustomerState,
-    delta: number,
-    kind: LedgerKind,
-    reason: string,
-    operationId: string,
-    by: Actor,
-    reference?: LedgerEntry['reference'],
-  ): { change: Change; entry: LedgerEntry } {
-    const { balance, version } = state.points;
-    const balanceAfter = balance + delta;
-    if (balanceAfter < 0) {
-      throw new ConflictError('insufficient-points', `This needs ${-delta} points; the balance is ${balance}`, {
-        details: { balance, required: -delta, missingPoints: -balanceAfter },
-      });
-    }
-    const entry: LedgerEntry = {
-      entryId: ids.next(),
-      customerId: state.customer.customerId,
-      seq: version + 1,
-      delta,
-      balanceAfter,
-      kind,
-      reason,
-      at: clock.now().toISOString(),
-      operationId,
-      actor: by.actor,
-      role: by.role,
-      channel: by.channel,
-      ...(reference && { reference }),
-    };
-    return {
-      entry,
-      change: { kind: 'points', customerId: entry.customerId, account: { balance: balanceAfter, version: entry.seq }, expectedVersion: version, entry },
-    };
-  }
-
-  function pointsAudit(by: Actor, action: string, entry: LedgerEntry, before: number, extraAfter: Record<string, unknown> = {}): Change {
-    return {
-      kind: 'audit',
-      record: auditRecord(
-        by,
-        {
-          action,
-          entityType: 'customer',
-          entity: entry.customerId,
-          before: { balance: before },
-          after: { balance: entry.balanceAfter, delta: entry.delta, kind: entry.kind, ...extraAfter },
-          reason: entry.reason,
-        },
-        ids.next(),
-        entry.at,
-      ),
-    };
-  }
+  const { movePoints, pointsAudit } = ledgerMoves({ clock, ids });
 
   /** Credit (or, for staff, debit) a customer's points once per operation key. */
   async function earn(op: {
