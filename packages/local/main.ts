@@ -12,6 +12,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // A local run logs warnings and errors; POWERTOOLS_LOG_LEVEL=INFO (or DEBUG) shows the rest.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// Metric lines (Embedded Metric Format) are for CloudWatch; locally they would only fill the terminal.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   // The console builds while DynamoDB Local starts.

@@ -45,6 +45,18 @@ describe('supervision handler', () => {
     for (const call of ddb.commandCalls(QueryCommand)) expect(call.args[0].input).toMatchObject({ IndexName: 'gsi2', Select: 'COUNT' });
   });
 
+  it('prints no metric line when POWERTOOLS_METRICS_DISABLED is true (npm start sets it)', async () => {
+    ddb.on(QueryCommand).resolves({ Count: 2, Items: [] });
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await handler({ task: 'count-overdue-cases' }, {} as never)).toEqual({ complaint: 2, 'follow-up': 2 });
+      expect(metrics(log)).toEqual({});
+    } finally {
+      vi.stubEnv('POWERTOOLS_METRICS_DISABLED', '');
+    }
+  });
+
   it('answers a survey close for a survey that does not exist without writing anything', async () => {
     ddb.on(GetCommand).resolves({});
     expect(await handler({ task: 'close-survey', surveyId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' }, {} as never)).toEqual({ outcome: 'no-such-survey' });
