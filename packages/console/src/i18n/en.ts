@@ -31,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   'error.screenForbidden': 'The {role} role may not use {screen}.',
   'error.noScreen': 'There is no such page.',
   'error.start': 'The console could not start:',
+  'error.violations': 'Breaks a content rule: {list}',
 
   'signin.title': 'Sign in',
   'signin.local': 'Local runtime: pick a role and sign in with a dev token.',
@@ -238,6 +239,9 @@ export const en: Record<MessageKey, string> = {
   'resource.customers': 'customers',
   'resource.consents': 'consent records',
   'resource.cases': 'cases',
+  'resource.product-feedback': 'product feedback',
+  'resource.sms-history': 'the SMS history of clients',
+  'resource.surveys': 'surveys',
   'resource.audit': 'the audit log',
   'kind.investment-tips': 'Investment tips',
   'kind.account-alerts': 'Account alerts',

@@ -26,6 +26,7 @@ export const zh = {
   'error.screenForbidden': '角色「{role}」不能使用「{screen}」。',
   'error.noScreen': '没有这个页面。',
   'error.start': '工作台无法启动：',
+  'error.violations': '违反内容规则：{list}',
 
   'signin.title': '登录',
   'signin.local': '本地运行环境：选择一个角色，用开发令牌登录。',
@@ -233,6 +234,9 @@ export const zh = {
   'resource.customers': '客户',
   'resource.consents': '授权记录',
   'resource.cases': '工单',
+  'resource.product-feedback': '产品反馈',
+  'resource.sms-history': '客户的短信记录',
+  'resource.surveys': '调查',
   'resource.audit': '审计日志',
   'kind.investment-tips': '投资参考',
   'kind.account-alerts': '账户提醒',
