@@ -105,6 +105,11 @@ export const zh = {
   'message.cancelConfirm': '确定取消？取消后无人会收到这条消息。',
   'message.cancelYes': '确定取消',
   'message.cancelNo': '不取消',
+  'message.recipientList': '按回执查看收件人',
+  'message.recipientNone': '没有处于该状态的收件人。',
+  'message.client': '客户',
+  'message.receiptState': '状态',
+  'message.receiptReason': '原因',
 
   'compose.adviserName': '投资顾问姓名',
   'compose.adviserCode': '执业编号',
@@ -129,6 +134,7 @@ export const zh = {
   'figure.deferred': '延后',
   'figure.failed': '失败',
   'figure.priceUsd': '费用（美元）',
+  'figure.awaitingReceipt': '待回执',
 
   'review.title': '合规审核',
   'review.empty': '没有待审核的消息。',
@@ -218,7 +224,6 @@ export const zh = {
   'outbox.about': '本地运行环境中"发出"的短信，最新的在前，自动刷新。',
   'outbox.to': '收件号码',
   'outbox.receipt': '回执',
-  'outbox.noReceipt': '待回执',
   'outbox.none': '还没有短信。',
 
   'role.product-manager': '产品经理',
@@ -268,9 +273,15 @@ export const zh = {
   'reason.not-subscribed': '未订阅',
   'reason.capped': '超过每日上限',
   'reason.undeliverable': '号码无效',
-  'reason.invalid-number': '空号',
-  'reason.unreachable': '无法接通',
-  'reason.blocked': '被拦截',
+  'undelivered.invalid-number': '空号',
+  'undelivered.unreachable': '无法接通',
+  'undelivered.blocked': '被拦截',
+  'undelivered.expired': '运营商处超时',
+  'undelivered.unknown': '原因不明',
+  'smsStatus.sent': '待回执',
+  'smsStatus.delivered': '已送达',
+  'smsStatus.undelivered': '未送达',
+  'smsStatus.failed': '发送失败',
   'slot.morning': '早间（工作日 08:45）',
   'decision.approve': '批准',
   'decision.reject': '驳回',
@@ -298,8 +309,6 @@ export const zh = {
   'channel.sms': '短信',
   'channel.event': '事件',
   'channel.schedule': '定时任务',
-  'receipt.delivered': '已送达',
-  'receipt.undelivered': '未送达',
 } as const;
 
 export type MessageKey = keyof typeof zh;
