@@ -35,7 +35,7 @@ function Screen({ id, sub, config }: { id: string; sub: string | undefined; conf
     case 'customers':
       return <CustomersScreen id={sub} />;
     case 'cases':
-      return <CasesScreen />;
+      return <CasesScreen id={sub} />;
     case 'audit':
       return <AuditScreen />;
     case 'outbox':
