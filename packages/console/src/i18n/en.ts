@@ -88,8 +88,12 @@ export const en: Record<MessageKey, string> = {
   'product.edit': 'Edit',
   'product.details': 'Details',
   'product.writeMessage': 'Write to its subscribers',
+  'product.feedback': 'Feedback cases',
   'product.surveyAverage': 'Latest survey average',
   'product.noSurvey': 'No survey',
+  'product.latestSurvey': 'The latest survey’s results',
+  'product.delivered': 'SMS delivered',
+  'product.cost': 'SMS cost (USD)',
 
   'messages.title': 'Messages',
   'messages.new': 'New message',

@@ -83,8 +83,12 @@ export const zh = {
   'product.edit': '编辑',
   'product.details': '详情',
   'product.writeMessage': '给订阅者写消息',
+  'product.feedback': '反馈工单',
   'product.surveyAverage': '最近调查平均分',
   'product.noSurvey': '未调查',
+  'product.latestSurvey': '最近一次调查的结果',
+  'product.delivered': '短信送达',
+  'product.cost': '短信费用（美元）',
 
   'messages.title': '消息',
   'messages.new': '新建消息',
