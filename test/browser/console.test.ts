@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateSegments, messageText, type Role } from '../../packages/core/index.ts';
 import { smsTextSettings } from '../../packages/console/index.ts';
@@ -38,6 +38,13 @@ async function signIn(role: Role, user?: string): Promise<Page> {
   await p.getByRole('button', { name: 'Sign in' }).click();
   await p.getByRole('button', { name: 'Sign out' }).waitFor();
   return p;
+}
+
+/** The error shown beside a field, once the field is marked invalid (it describes the field). */
+async function errorBeside(field: Locator): Promise<string> {
+  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+  const describedBy = (await field.getAttribute('aria-describedby'))!.split(' ')[0]!;
+  return field.page().locator(`[id="${describedBy}"]`).innerText();
 }
 
 async function expectAccessible(p: Page): Promise<void> {
@@ -91,11 +98,11 @@ describe('staff console', () => {
 
   test('each role signs in and sees only the screens it may use', async () => {
     const expected: Record<Role, string[]> = {
-      'product-manager': ['Products', 'Messages', 'Outbox'],
-      'service-agent': ['Products', 'Customers', 'Cases', 'Outbox'],
-      auditor: ['Products', 'Messages', 'Customers', 'Cases', 'Audit', 'Outbox'],
-      compliance: ['Products', 'Messages', 'Review', 'Cases', 'Audit', 'Outbox'],
-      admin: ['Products', 'Messages', 'Review', 'Customers', 'Cases', 'Audit', 'Outbox'],
+      'product-manager': ['Products', 'Messages', 'Cases', 'Surveys', 'Outbox'],
+      'service-agent': ['Products', 'Customers', 'Cases', 'Surveys', 'Outbox'],
+      auditor: ['Products', 'Messages', 'Customers', 'Cases', 'Surveys', 'Audit', 'Outbox'],
+      compliance: ['Products', 'Messages', 'Review', 'Cases', 'Surveys', 'Audit', 'Outbox'],
+      admin: ['Products', 'Messages', 'Review', 'Customers', 'Cases', 'Surveys', 'Audit', 'Outbox'],
     };
     for (const [role, links] of Object.entries(expected) as Array<[Role, string[]]>) {
       const p = await signIn(role);
@@ -142,10 +149,7 @@ describe('staff console', () => {
     // A code the API refuses: its message beside the Code field.
     await p.getByLabel('Code').fill('x');
     await p.getByRole('button', { name: 'Save' }).click();
-    const code = p.getByLabel('Code');
-    await expect.poll(() => code.getAttribute('aria-invalid')).toBe('true');
-    const describedBy = (await code.getAttribute('aria-describedby'))!.split(' ')[0]!;
-    expect(await p.locator(`[id="${describedBy}"]`).innerText()).toContain('must be 2–16 upper-case letters or digits');
+    expect(await errorBeside(p.getByLabel('Code'))).toContain('must be 2–16 upper-case letters or digits');
   });
 
   test('a message is composed with live figures, waits for review, and goes once compliance approves', async () => {
@@ -194,9 +198,18 @@ describe('staff console', () => {
     await expect.poll(() => pm.getByLabel('Status').innerText()).toBe('Sent');
     expect(await pm.getByLabel('Recipients').innerText()).toBe('1');
     expect(await pm.getByLabel('Sent').innerText()).toBe('1');
+    // The carrier stand-in's receipt came in before the approval answered.
+    expect(await pm.getByLabel('Delivered').innerText()).toBe('1');
+    expect(await pm.getByLabel('Awaiting receipt').innerText()).toBe('0');
     expect(await pm.getByLabel('Skipped').innerText()).toBe('0');
     expect(await pm.getByLabel('Failed').innerText()).toBe('0');
     await pm.getByRole('img', { name: 'Delivery funnel' }).waitFor();
+    // Recipients by receipt: the one delivered recipient, listed under its state.
+    await pm.getByRole('button', { name: 'Delivered (1)', pressed: true }).waitFor();
+    await pm.getByRole('cell', { name: 'C100', exact: true }).waitFor();
+    await pm.getByRole('button', { name: 'Undelivered (0)' }).click();
+    await pm.getByText('Nobody in this state.').waitFor();
+    await expectAccessible(pm);
     await pm.getByRole('cell', { name: 'wang.compliance' }).waitFor();
     const outbox = (await client.api('GET', '/local/sms/outbox?to=%2B8613800138100')).body as { items: Array<{ body: string }> };
     expect(outbox.items.map((i) => i.body)).toContain(expected(long).text);
@@ -246,6 +259,110 @@ describe('staff console', () => {
     await p.getByText('No running package.').waitFor();
   });
 
+  test('a service agent closes a complaint (texted to the client) and a suggestion with its bonus; the client page lists the SMS sent', async () => {
+    const phone = '+8613800138400';
+    await aClient('C400', phone);
+    await client.text(phone, 'TS 昨天的行情提醒晚到了两个小时');
+    await client.text(phone, 'JY 希望增加港股通的快讯');
+    const cases = (await call('GET', '/admin/cases?status=open')) as { items: Array<{ caseId: string; kind: string; customerId: string }> };
+    const caseOf = (kind: string) => cases.items.find((c) => c.customerId === 'C400' && c.kind === kind)!.caseId;
+    const complaint = caseOf('complaint');
+    const suggestion = caseOf('suggestion');
+
+    const p = await signIn('service-agent', 'zhao.agent');
+    await p.getByRole('link', { name: 'Cases' }).click();
+    await p.getByLabel('Kind').selectOption('complaint');
+    const row = p.getByRole('row').filter({ hasText: '昨天的行情提醒晚到了两个小时' });
+    await row.getByRole('link', { name: complaint }).waitFor();
+    expect(await p.getByRole('row').filter({ hasText: '希望增加港股通的快讯' }).count()).toBe(0);
+    await expectAccessible(p);
+    await row.getByRole('link', { name: complaint }).click();
+    await p.getByRole('heading', { name: `Case ${complaint}` }).waitFor();
+    await p.getByText('The resolution is texted to the client.').waitFor();
+    await expectAccessible(p);
+    // No resolution: refused beside the field, before the API is asked.
+    await p.getByRole('button', { name: 'Close case' }).click();
+    expect(await errorBeside(p.getByLabel('Resolution'))).toBe('Required');
+    const resolution = '行情提醒延迟系运营商通道拥堵，已切换备用通道。';
+    await p.getByLabel('Resolution').fill(resolution);
+    await p.getByRole('button', { name: 'Close case' }).click();
+    await p.getByText('The case is closed.').waitFor();
+    await p.getByText('Texted to the client', { exact: true }).waitFor();
+    await expect.poll(() => p.getByRole('button', { name: 'Close case' }).count()).toBe(0);
+    expect((await client.outbox(phone)).map((sms) => sms.body).join('\n')).toContain(resolution);
+
+    // A suggestion: closed with the bonus, credited to the client's points.
+    await p.goto(`${console_()}#/cases/${suggestion}`);
+    await p.getByLabel('Resolution').fill('已采纳，下月上线港股通快讯。');
+    await p.getByLabel('Award suggestion bonus').check();
+    await p.getByRole('button', { name: 'Close case' }).click();
+    await p.getByText('The case is closed.').waitFor();
+    await p.getByText('200 points', { exact: true }).waitFor();
+
+    // The client's page: the balance with the bonus, and every SMS sent with its receipt.
+    await p.getByRole('link', { name: 'C400' }).click();
+    await expect.poll(() => p.getByLabel('Balance').innerText()).toBe('700');
+    await p.getByRole('heading', { name: 'SMS sent to the client' }).waitFor();
+    const sent = p.getByRole('table', { name: 'SMS sent to the client' });
+    const resolved = sent.getByRole('row').filter({ hasText: resolution });
+    await resolved.waitFor();
+    expect(await resolved.innerText()).toContain('Delivered');
+    await sent.getByRole('row').filter({ hasText: `您的投诉已受理，编号${complaint}` }).waitFor();
+    await expectAccessible(p);
+  });
+
+  test('a product manager sends a survey (a content rule shows beside the question) and reads its results; products show feedback and the average', async () => {
+    await call('POST', '/admin/products', { code: 'SURV', name: '调查样例', kind: 'general', riskLevel: 'R1' });
+    const phone = '+8613800138500';
+    await aClient('C500', phone);
+    await client.text(phone, 'DY SURV');
+
+    const p = await signIn('product-manager');
+    await p.getByRole('link', { name: 'Surveys' }).click();
+    await p.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await expectAccessible(p);
+    await p.getByRole('button', { name: 'New survey' }).click();
+    await p.getByLabel('Product').selectOption('SURV');
+    await p.getByLabel('Question').fill('本产品保证收益，您满意吗？');
+    await p.getByLabel('Window (hours)').fill('48');
+    await p.getByRole('button', { name: 'Send survey' }).click();
+    const question = p.getByLabel('Question');
+    expect(await errorBeside(question)).toContain('Breaks a content rule: 「保证收益」');
+    await expectAccessible(p);
+
+    await question.fill('您对调查样例满意吗？');
+    await p.getByRole('button', { name: 'Send survey' }).click();
+    await p.getByRole('heading', { name: 'Survey · SURV' }).waitFor();
+    await expect.poll(() => p.getByLabel('Sent').innerText()).toBe('1');
+    expect(await p.getByLabel('Responses').innerText()).toBe('0');
+    expect(await p.getByLabel('Average score').innerText()).toBe('—');
+    expect((await client.outbox(phone)).at(-1)?.body).toContain('您对调查样例满意吗？');
+
+    // The client answers 2 (a follow-up case) and leaves feedback; the open page picks it up.
+    await client.text(phone, '2');
+    await client.text(phone, 'FK SURV 内容还可以更及时');
+    await expect.poll(() => p.getByLabel('Responses').innerText(), { timeout: 10_000 }).toBe('1');
+    expect(await p.getByLabel('Response rate').innerText()).toBe('100%');
+    expect(await p.getByLabel('Average score').innerText()).toBe('2.00');
+    const chart = p.getByRole('img', { name: 'Score distribution' });
+    expect(await chart.getAttribute('aria-describedby')).toBeTruthy();
+    expect(await p.locator(`[id="${await chart.getAttribute('aria-describedby')}"]`).textContent()).toBe('Score 5: 0; Score 4: 0; Score 3: 0; Score 2: 1; Score 1: 0');
+    await expectAccessible(p);
+
+    // The products list: feedback cases and the latest survey's average, linked to its results.
+    await p.getByRole('link', { name: 'Products' }).click();
+    const product = p.getByRole('row').filter({ has: p.getByRole('link', { name: 'SURV' }) });
+    await expect.poll(() => product.getByRole('cell').nth(7).innerText()).toBe('1');
+    expect(await product.getByRole('cell').nth(8).innerText()).toBe('2.00');
+
+    // Product managers read feedback only: not the follow-up the score opened.
+    await p.getByRole('link', { name: 'Cases' }).click();
+    await p.getByText('Product managers see feedback cases only.').waitFor();
+    await p.getByRole('cell', { name: '内容还可以更及时' }).waitFor();
+    expect(await p.getByRole('cell', { name: 'Score 2' }).count()).toBe(0);
+    await expectAccessible(p);
+  });
+
   test('deployed sign-in: Hosted UI with the authorization code and PKCE, the ID token to the API, sign-out through Cognito', async () => {
     const hosted = await startFakeHostedUi({ platformUrl: platform.url, jwtSecret: JWT_SECRET, role: 'compliance', user: 'hosted.reviewer' });
     try {
@@ -291,12 +408,14 @@ describe('staff console', () => {
     await p.getByRole('link', { name: 'Outbox' }).click();
     await p.getByRole('heading', { name: 'Outbox' }).waitFor();
     await expectAccessible(p);
-    await fetch(`${platform.url}/local/sms/inbound`, { method: 'POST', body: JSON.stringify({ from: '+8613800138300', text: 'JF' }) });
+    await client.text('+8613800138300', 'JF');
     const firstRow = p.getByRole('row').nth(1);
     await expect.poll(() => firstRow.innerText(), { timeout: 10_000 }).toContain('+8613800138300');
+    // Then its receipt (a refresh may have come between the send and the receipt).
+    await expect.poll(() => firstRow.innerText(), { timeout: 10_000 }).toContain('Delivered');
   });
 
-  test('the audit log filters by entity; cases say what they wait for', async () => {
+  test('the audit log filters by entity', async () => {
     await call('POST', '/admin/products', { code: 'LOG1', name: '审计样例', kind: 'general', riskLevel: 'R1' });
     const p = await signIn('auditor');
     await p.getByRole('link', { name: 'Audit' }).click();
@@ -305,9 +424,6 @@ describe('staff console', () => {
     // The unfiltered page (every recent change) gives way to the one record of LOG1.
     await expect.poll(() => p.getByRole('cell', { name: 'product.created' }).count()).toBe(1);
     expect(await p.getByRole('cell', { name: 'LOG1', exact: true }).count()).toBe(1);
-    await expectAccessible(p);
-    await p.getByRole('link', { name: 'Cases' }).click();
-    await p.getByRole('heading', { name: 'Cases' }).waitFor();
     await expectAccessible(p);
   });
 });

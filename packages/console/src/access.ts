@@ -8,7 +8,7 @@ export function can(resource: Resource, access: Access = 'read', role: Role | un
 }
 
 export interface Screen {
-  id: 'products' | 'messages' | 'review' | 'customers' | 'cases' | 'audit' | 'outbox';
+  id: 'products' | 'messages' | 'review' | 'customers' | 'cases' | 'surveys' | 'audit' | 'outbox';
   nav: MessageKey;
   /** Whether a role may use it. */
   allowed(role: Role): boolean;
@@ -21,7 +21,9 @@ export const SCREENS: Screen[] = [
   { id: 'messages', nav: 'nav.messages', allowed: (role) => can('messages', 'read', role) },
   { id: 'review', nav: 'nav.review', allowed: (role) => can('reviews', 'write', role) },
   { id: 'customers', nav: 'nav.customers', allowed: (role) => can('customers', 'read', role) },
-  { id: 'cases', nav: 'nav.cases', allowed: (role) => can('cases', 'read', role) },
+  // Product managers see the feedback cases on their products (the API lists those only).
+  { id: 'cases', nav: 'nav.cases', allowed: (role) => can('product-feedback', 'read', role) },
+  { id: 'surveys', nav: 'nav.surveys', allowed: (role) => can('surveys', 'read', role) },
   { id: 'audit', nav: 'nav.audit', allowed: (role) => can('audit', 'read', role) },
   // The local runtime's SMS outbox: a developer's tool, for whoever is signed in locally.
   { id: 'outbox', nav: 'nav.outbox', allowed: () => true, localOnly: true },

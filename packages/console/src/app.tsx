@@ -13,6 +13,7 @@ import { OutboxScreen } from './screens/outbox.tsx';
 import { NewProduct, ProductList, ProductPage } from './screens/products.tsx';
 import { ReviewScreen } from './screens/review.tsx';
 import { SignIn } from './screens/sign-in.tsx';
+import { SurveysScreen } from './screens/surveys.tsx';
 import { endSession, session } from './session.ts';
 
 function LanguageSwitch() {
@@ -35,7 +36,9 @@ function Screen({ id, sub, config }: { id: string; sub: string | undefined; conf
     case 'customers':
       return <CustomersScreen id={sub} />;
     case 'cases':
-      return <CasesScreen />;
+      return <CasesScreen id={sub} />;
+    case 'surveys':
+      return <SurveysScreen id={sub} />;
     case 'audit':
       return <AuditScreen />;
     case 'outbox':

@@ -12,7 +12,7 @@ async function start(root: HTMLElement): Promise<void> {
   setLang(lang.value);
   const config = await loadConfig();
   initApi(apiBase(config));
-  initLocal(apiBase(config));
+  initLocal(apiBase(config), config.mode === 'local');
   if (config.mode === 'cognito') {
     const token = await completeSignIn(config.cognito);
     if (token) startSession(token);

@@ -7,6 +7,14 @@ export type Schemas = components['schemas'];
 export type Product = Schemas['Product'];
 export type MessageView = Schemas['MessageView'];
 export type CustomerView = Schemas['CustomerView'];
+export type CaseView = Schemas['CaseView'];
+export type SurveyResults = Schemas['SurveyResults'];
+
+/** A content rule a text broke (422 content-violation): the rule and the words that broke it. */
+export interface Violation {
+  rule: string;
+  match: string;
+}
 
 /** A problem+json answer (RFC 9457), or a failure to reach the API at all (status 0). */
 export class ApiProblem extends Error {
@@ -15,6 +23,8 @@ export class ApiProblem extends Error {
   readonly detail: string | undefined;
   readonly reason: string | undefined;
   readonly errors: Array<{ field?: string; message?: string }>;
+  /** For a 422 content-violation: each rule the text broke (not in the Problem schema, read when present). */
+  readonly violations: Violation[];
   /** For a 403: what the request tried, to say what the role may not do. */
   readonly forbidden: { resource: Resource; access: Access } | undefined;
 
@@ -25,6 +35,8 @@ export class ApiProblem extends Error {
     this.detail = body.detail;
     this.reason = body.reason;
     this.errors = body.errors ?? [];
+    const violations = (body as { violations?: unknown }).violations;
+    this.violations = Array.isArray(violations) ? violations.filter((v): v is Violation => typeof v?.rule === 'string' && typeof v?.match === 'string') : [];
     this.forbidden = forbidden;
   }
 
@@ -58,13 +70,14 @@ export function initApi(baseUrl: string): void {
   });
 }
 
-const RESOURCES: Record<string, Resource> = { products: 'products', messages: 'messages', customers: 'customers', consents: 'consents', audit: 'audit', cases: 'cases' };
+const RESOURCES: Record<string, Resource> = { products: 'products', messages: 'messages', customers: 'customers', consents: 'consents', audit: 'audit', cases: 'cases', surveys: 'surveys' };
 
 /** What a request to `url` with `method` tries to do, in the terms of the role matrix. */
 export function attempted(method: string, url: string): { resource: Resource; access: Access } {
   const path = new URL(url, location.href).pathname;
   const segment = /\/admin\/([^/?]+)/.exec(path)?.[1] ?? '';
-  const resource: Resource = /\/reviews$/.test(path) ? 'reviews' : (RESOURCES[segment] ?? 'products');
+  // A client's SMS history is a resource of its own (compliance reads it without the customer records).
+  const resource: Resource = /\/reviews$/.test(path) ? 'reviews' : /\/admin\/customers\/[^/]+\/messages$/.test(path) ? 'sms-history' : (RESOURCES[segment] ?? 'products');
   return { resource, access: method === 'GET' ? 'read' : 'write' };
 }
 

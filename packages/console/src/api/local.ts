@@ -2,8 +2,9 @@ import type { Role } from '../../../core/index.ts';
 import { ApiProblem } from './client.ts';
 
 /**
- * The local runtime's own endpoints (never deployed, so not in the OpenAPI document): dev tokens
- * and the SMS outbox. Their shapes are the contract of API.md, "Local-only endpoints".
+ * The local runtime's own endpoints (never deployed, so not in the OpenAPI document): dev tokens,
+ * the SMS outbox and the platform's clock. Their shapes are the contract of API.md, "Local-only
+ * endpoints".
  */
 export interface OutboxItem {
   to: string;
@@ -15,9 +16,11 @@ export interface OutboxItem {
 }
 
 let base = '';
+let local = false;
 
-export function initLocal(baseUrl: string): void {
+export function initLocal(baseUrl: string, isLocal: boolean): void {
   base = baseUrl;
+  local = isLocal;
 }
 
 async function getJson<T>(path: string): Promise<T> {
@@ -41,4 +44,14 @@ export async function devToken(role: Role, user?: string): Promise<string> {
 /** GET /local/sms/outbox: what the local platform would have sent, oldest first. */
 export async function outbox(to?: string): Promise<OutboxItem[]> {
   return (await getJson<{ items: OutboxItem[] }>(`/local/sms/outbox${to ? `?to=${encodeURIComponent(to)}` : ''}`)).items;
+}
+
+/**
+ * Now, as the platform reckons it (epoch ms): deployed, this computer's clock; locally, the local
+ * platform's one clock (GET /local/clock), which a scheduler tick may have moved ahead, so that
+ * "overdue" means here what it means to the API.
+ */
+export async function platformNow(): Promise<number> {
+  if (!local) return Date.now();
+  return Date.parse((await getJson<{ now: string }>('/local/clock')).now);
 }

@@ -63,6 +63,16 @@ export function formatNumber(value: number | undefined): string {
   return value === undefined ? '—' : value.toLocaleString(LOCALES[lang.value]);
 }
 
+/** What the carriers charged, in US dollars to the hundredth of a cent (SMS cost fractions of a cent). */
+export function formatUsd(usd: number | undefined): string {
+  return usd === undefined ? '—' : `$${usd.toFixed(4)}`;
+}
+
+/** A fraction (0–1) as a percentage, e.g. 0.5 -> 50%. */
+export function formatPercent(fraction: number | undefined): string {
+  return fraction === undefined ? '—' : fraction.toLocaleString(LOCALES[lang.value], { style: 'percent', maximumFractionDigits: 1 });
+}
+
 /** Fen as yuan, e.g. 1000 -> ¥10.00. */
 export function formatYuan(fen: number | undefined): string {
   return fen === undefined ? '—' : (fen / 100).toLocaleString(LOCALES[lang.value], { style: 'currency', currency: 'CNY' });

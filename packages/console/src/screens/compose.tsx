@@ -1,15 +1,16 @@
 import { useState } from 'preact/hooks';
 import { PRODUCT_SLOTS } from '../../../../events/index.ts';
 import { api, ok, type Schemas } from '../api/client.ts';
+import { productOptions, useProducts } from '../api/products.ts';
 import { reviewRequired } from '../catalog.ts';
 import type { SmsTextSettings } from '../config.ts';
 import { formatNumber, label, t } from '../i18n/index.ts';
 import { go, href, route } from '../router.ts';
 import { previewSms } from '../sms-text.ts';
-import { useAction, useLoad } from '../ui/async.ts';
+import { useAction } from '../ui/async.ts';
 import { Figure, Figures } from '../ui/figures.tsx';
 import { SelectField, TextAreaField, TextField } from '../ui/form.tsx';
-import { ProblemAlert } from '../ui/problem.tsx';
+import { ProblemAlert, violationsText } from '../ui/problem.tsx';
 
 const FIELDS = ['productCode', 'body', 'sendAt', 'slot', 'adviser.name', 'adviser.registrationCode'];
 
@@ -26,7 +27,7 @@ function instantOf(local: string): string | undefined {
  * back from POST /admin/messages), so the figure says so until then.
  */
 export function Compose({ sms }: { sms: SmsTextSettings }) {
-  const products = useLoad(async () => (await ok(api().GET('/admin/products'))).items, []);
+  const products = useProducts();
   const [productCode, setProductCode] = useState(route.value.params.get('product') ?? '');
   const [body, setBody] = useState('');
   const [sendAt, setSendAt] = useState('');
@@ -81,7 +82,7 @@ export function Compose({ sms }: { sms: SmsTextSettings }) {
             {...fieldProps('productCode')}
             value={code}
             onValue={setProductCode}
-            options={items.map((p): [string, string] => [p.code, `${p.code} · ${p.name}${p.listed ? '' : ` (${t('product.delisted')})`}`])}
+            options={productOptions(items)}
           />
           {product && (
             <p class="hint">
@@ -89,7 +90,7 @@ export function Compose({ sms }: { sms: SmsTextSettings }) {
               {reviewRequired(product) && ` · ${t('compose.reviewed')}`}
             </p>
           )}
-          <TextAreaField label={t('message.body')} {...fieldProps('body')} value={body} onValue={setBody} rows={6} />
+          <TextAreaField label={t('message.body')} {...fieldProps('body')} error={errors.body ?? violationsText(action.problem)} value={body} onValue={setBody} rows={6} />
           {advice && (
             <div class="grid">
               <TextField label={t('compose.adviserName')} {...fieldProps('adviser.name')} value={adviserName} onValue={setAdviserName} />

@@ -9,6 +9,7 @@ import { TextField } from '../ui/form.tsx';
 import { Loading, ProblemAlert } from '../ui/problem.tsx';
 import { PackagesPanel } from './customer-packages.tsx';
 import { PointsPanel } from './customer-points.tsx';
+import { SmsHistory } from './customer-sms.tsx';
 
 function SearchForm({ current }: { current: string | undefined }) {
   const [id, setId] = useState(current ?? '');
@@ -96,7 +97,7 @@ function Consents({ phone }: { phone: string }) {
   );
 }
 
-/** A client's whole picture: tier, points, subscriptions, packages, ledger, consents. */
+/** A client's whole picture: tier, points, subscriptions, packages, ledger, the SMS sent, consents. */
 function CustomerPage({ id }: { id: string }) {
   const view = useLoad(() => ok(api().GET('/admin/customers/{customerId}', { params: { path: { customerId: id } } })), [id]);
   const v = view.data;
@@ -117,7 +118,9 @@ function CustomerPage({ id }: { id: string }) {
           </Figures>
           <dl class="details">
             <dt>{t('customer.phone')}</dt>
-            <dd>{v.customer.phone}</dd>
+            <dd>
+              {v.customer.phone} {v.phoneStatus === 'undeliverable' && <span class="badge bad">{label('reason', 'undeliverable')}</span>}
+            </dd>
             <dt>{t('customer.openedAt')}</dt>
             <dd>{formatTime(v.customer.openedAt)}</dd>
             <dt>{t('customer.timezone')}</dt>
@@ -137,6 +140,7 @@ function CustomerPage({ id }: { id: string }) {
           </section>
           <PackagesPanel customerId={id} packages={v.packages} onChanged={view.reload} />
           <PointsPanel customerId={id} onChanged={view.reload} />
+          {can('sms-history', 'read') && <SmsHistory customerId={id} />}
           {can('consents', 'read') && <Consents phone={v.customer.phone} />}
         </article>
       )}

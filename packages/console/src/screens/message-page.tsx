@@ -2,49 +2,39 @@ import { useState } from 'preact/hooks';
 import { can } from '../access.ts';
 import { api, ok, type MessageView } from '../api/client.ts';
 import { CANCELLABLE } from '../catalog.ts';
-import { formatNumber, formatTime, label, t } from '../i18n/index.ts';
+import { formatNumber, formatTime, formatUsd, label, t } from '../i18n/index.ts';
 import { href } from '../router.ts';
 import { useAction, useLoad, usePoll } from '../ui/async.ts';
 import { BarChart, type Bar } from '../ui/bars.tsx';
 import { Figure, Figures } from '../ui/figures.tsx';
 import { Loading, ProblemAlert } from '../ui/problem.tsx';
 import { StatusBadge } from './messages.tsx';
+import { RecipientsByStatus } from './message-recipients.tsx';
 import { Reviews } from './review.tsx';
 
 type Counts = MessageView['counts'];
 
+function byReason(reasons: Record<string, number>): Array<[string, number]> {
+  return Object.entries(reasons).filter(([, n]) => n > 0);
+}
+
 /**
- * Delivery receipts add `delivered`, `undelivered`, `undeliveredByReason` and `priceUsd` to the
- * counts; until the generated client has them, they are read when present and shown as unknown
- * otherwise. (Once it has them, these reads become typed ones.)
+ * The delivery funnel: recipients, then sent, and of the sent (by the carriers' receipts) the
+ * delivered, those still awaiting a receipt and the undelivered by reason; then what never went
+ * (held by quiet hours, skipped by reason, failed).
  */
-function countIfPresent(counts: Counts, field: 'delivered' | 'undelivered' | 'priceUsd'): number | undefined {
-  const value = (counts as Record<string, unknown>)[field];
-  return typeof value === 'number' ? value : undefined;
-}
-
-function byReason(counts: Counts, field: 'skippedByReason' | 'undeliveredByReason'): Array<[string, number]> {
-  const value = (counts as Record<string, unknown>)[field];
-  if (!value || typeof value !== 'object') return [];
-  return Object.entries(value as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0);
-}
-
-/** The delivery funnel: recipients, then sent, then delivered; beside them what did not go, by reason. */
 export function funnelBars(counts: Counts): Bar[] {
-  const delivered = countIfPresent(counts, 'delivered');
-  const undelivered = countIfPresent(counts, 'undelivered');
   const bars: Bar[] = [
     { label: t('figure.recipients'), value: counts.recipients, tone: 'total' },
     { label: t('figure.sent'), value: counts.sent, tone: 'info' },
+    { label: t('figure.delivered'), value: counts.delivered, tone: 'good', nested: true },
+    { label: t('figure.awaitingReceipt'), value: counts.awaitingReceipt, tone: 'muted', nested: true },
+    { label: t('figure.undelivered'), value: counts.undelivered, tone: 'bad', nested: true },
   ];
-  if (delivered !== undefined) bars.push({ label: t('figure.delivered'), value: delivered, tone: 'good' });
-  if (undelivered !== undefined) {
-    bars.push({ label: t('figure.undelivered'), value: undelivered, tone: 'bad' });
-    for (const [reason, n] of byReason(counts, 'undeliveredByReason')) bars.push({ label: label('reason', reason), value: n, tone: 'bad', nested: true });
-  }
+  for (const [reason, n] of byReason(counts.undeliveredByReason)) bars.push({ label: label('undelivered', reason), value: n, tone: 'bad', nested: true });
   if (counts.deferred > 0) bars.push({ label: t('figure.deferred'), value: counts.deferred, tone: 'muted' });
   bars.push({ label: t('figure.skipped'), value: counts.skipped, tone: 'warn' });
-  for (const [reason, n] of byReason(counts, 'skippedByReason')) bars.push({ label: label('reason', reason), value: n, tone: 'warn', nested: true });
+  for (const [reason, n] of byReason(counts.skippedByReason)) bars.push({ label: label('reason', reason), value: n, tone: 'warn', nested: true });
   bars.push({ label: t('figure.failed'), value: counts.failed, tone: 'bad' });
   return bars;
 }
@@ -67,8 +57,6 @@ export function MessagePage({ id }: { id: string }) {
       setConfirming(false);
       message.reload();
     });
-  const delivered = m && countIfPresent(m.counts, 'delivered');
-  const price = m && countIfPresent(m.counts, 'priceUsd');
 
   return (
     <section>
@@ -84,11 +72,12 @@ export function MessagePage({ id }: { id: string }) {
             <Figure label={t('message.status')} value={label('status', m.status)} />
             <Figure label={t('figure.recipients')} value={formatNumber(m.counts.recipients)} />
             <Figure label={t('figure.sent')} value={formatNumber(m.counts.sent)} />
-            <Figure label={t('figure.delivered')} value={delivered === undefined ? '—' : formatNumber(delivered)} />
+            <Figure label={t('figure.delivered')} value={formatNumber(m.counts.delivered)} />
+            <Figure label={t('figure.awaitingReceipt')} value={formatNumber(m.counts.awaitingReceipt)} />
             <Figure label={t('figure.skipped')} value={formatNumber(m.counts.skipped)} />
             <Figure label={t('figure.failed')} value={formatNumber(m.counts.failed)} />
             {m.counts.deferred > 0 && <Figure label={t('figure.deferred')} value={formatNumber(m.counts.deferred)} />}
-            {price !== undefined && <Figure label={t('figure.priceUsd')} value={`$${price.toFixed(4)}`} />}
+            <Figure label={t('figure.priceUsd')} value={formatUsd(m.counts.priceUsd)} />
           </Figures>
           <BarChart title={t('message.funnel')} bars={funnelBars(m.counts)} max={m.counts.recipients} />
           <div class="columns">
@@ -162,6 +151,7 @@ export function MessagePage({ id }: { id: string }) {
               )}
             </div>
           )}
+          <RecipientsByStatus messageId={id} counts={m.counts} />
           <h2>{t('review.history')}</h2>
           <Reviews reviews={m.reviews} current={m.contentHash} />
         </>

@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
 import { can } from '../access.ts';
 import { api, ok, type MessageView } from '../api/client.ts';
+import { productOptions, useProducts } from '../api/products.ts';
 import { MESSAGE_STATUSES } from '../catalog.ts';
 import { formatNumber, formatTime, label, t } from '../i18n/index.ts';
 import { go, href, route } from '../router.ts';
-import { useAction, useLoad } from '../ui/async.ts';
+import { usePages } from '../ui/async.ts';
 import { SelectField } from '../ui/form.tsx';
+import { MoreButton } from '../ui/paging.tsx';
 import { Loading, ProblemAlert } from '../ui/problem.tsx';
+import { TitleRow } from '../ui/title.tsx';
 
 type Status = MessageView['status'];
 
@@ -15,30 +17,18 @@ export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge ${tone}`}>{label('status', status)}</span>;
 }
 
-const excerpt = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max)}…` : text);
+export const excerpt = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** Messages, newest first, filtered by status and product; further pages on request. */
 export function MessageList() {
   const params = route.value.params;
   const status = params.get('status') ?? '';
   const productCode = params.get('product') ?? '';
-  const products = useLoad(async () => (await ok(api().GET('/admin/products'))).items, []);
-  const [pages, setPages] = useState<{ items: MessageView[]; cursor: string | undefined }>({ items: [], cursor: undefined });
-  const first = useLoad(
-    () => ok(api().GET('/admin/messages', { params: { query: { limit: 25, ...(status && { status: status as Status }), ...(productCode && { productCode }) } } })),
+  const products = useProducts();
+  const pages = usePages(
+    (cursor) => ok(api().GET('/admin/messages', { params: { query: { limit: 25, ...(cursor && { cursor }), ...(status && { status: status as Status }), ...(productCode && { productCode }) } } })),
     [status, productCode],
   );
-  useEffect(() => {
-    if (first.data) setPages({ items: first.data.items, cursor: first.data.cursor });
-  }, [first.data]);
-  const more = useAction();
-  const loadMore = () =>
-    void more.run(async () => {
-      const page = await ok(
-        api().GET('/admin/messages', { params: { query: { limit: 25, cursor: pages.cursor, ...(status && { status: status as Status }), ...(productCode && { productCode }) } } }),
-      );
-      setPages((p) => ({ items: [...p.items, ...page.items], cursor: page.cursor }));
-    });
   const filter = (next: { status?: string; product?: string }) => {
     const merged = { status, product: productCode, ...next };
     go('messages', undefined, Object.fromEntries(Object.entries(merged).filter(([, v]) => v)));
@@ -46,14 +36,11 @@ export function MessageList() {
 
   return (
     <section>
-      <div class="title-row">
-        <h1 id="messages-title">{t('messages.title')}</h1>
-        {can('messages', 'write') && (
-          <button type="button" class="primary" onClick={() => go('messages', 'new', productCode ? { product: productCode } : undefined)}>
-            {t('messages.new')}
-          </button>
-        )}
-      </div>
+      <TitleRow
+        id="messages-title"
+        title={t('messages.title')}
+        action={can('messages', 'write') && { label: t('messages.new'), run: () => go('messages', 'new', productCode ? { product: productCode } : undefined) }}
+      />
       <div class="filters">
         <SelectField
           label={t('messages.status')}
@@ -67,12 +54,12 @@ export function MessageList() {
           name="productCode"
           value={productCode}
           onValue={(v) => filter({ product: v })}
-          options={[['', t('common.all')], ...(products.data ?? []).map((p): [string, string] => [p.code, `${p.code} · ${p.name}`])]}
+          options={productOptions(products.data, t('common.all'))}
         />
       </div>
-      <ProblemAlert problem={first.problem ?? more.problem} />
-      <Loading when={first.loading} />
-      {!first.loading && pages.items.length === 0 && <p>{t('messages.none')}</p>}
+      <ProblemAlert problem={pages.problem} />
+      <Loading when={pages.loading} />
+      {!pages.loading && pages.items.length === 0 && <p>{t('messages.none')}</p>}
       {pages.items.length > 0 && (
         <table>
           <caption class="visually-hidden">{t('messages.title')}</caption>
@@ -106,11 +93,7 @@ export function MessageList() {
           </tbody>
         </table>
       )}
-      {pages.cursor && (
-        <button type="button" onClick={loadMore} disabled={more.busy}>
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton pages={pages} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { formatTime, label, t } from '../i18n/index.ts';
 import { useLoad, usePoll } from '../ui/async.ts';
 import { TextField } from '../ui/form.tsx';
 import { ProblemAlert } from '../ui/problem.tsx';
+import { SmsStatusBadge } from './message-recipients.tsx';
 
 /** The local runtime's SMS outbox, newest first, kept up to date while it is open. */
 export function OutboxScreen() {
@@ -39,7 +40,9 @@ export function OutboxScreen() {
                 <td>{item.to}</td>
                 <td>{label('smsType', item.smsType)}</td>
                 <td class="sms-cell">{item.body}</td>
-                <td>{item.receipt ? label('receipt', item.receipt) : t('outbox.noReceipt')}</td>
+                <td>
+                  <SmsStatusBadge status={item.receipt ?? 'sent'} />
+                </td>
               </tr>
             ))}
           </tbody>

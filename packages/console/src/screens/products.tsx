@@ -1,13 +1,16 @@
 import { useState } from 'preact/hooks';
 import { can } from '../access.ts';
 import { api, ok, type Product } from '../api/client.ts';
+import { productStats, useProductsWithStats, type ProductStats } from '../api/products.ts';
 import { reviewRequired } from '../catalog.ts';
-import { formatNumber, formatYuan, label, t } from '../i18n/index.ts';
+import { formatNumber, formatUsd, formatYuan, label, t } from '../i18n/index.ts';
 import { go, href } from '../router.ts';
 import { useAction, useLoad } from '../ui/async.ts';
 import { Figure, Figures } from '../ui/figures.tsx';
 import { Loading, ProblemAlert } from '../ui/problem.tsx';
+import { TitleRow } from '../ui/title.tsx';
 import { ProductForm } from './product-form.tsx';
+import { averageText } from './surveys.tsx';
 
 function priceText(product: Product): string {
   if (!product.pricing) return t('product.free');
@@ -18,23 +21,22 @@ function priceText(product: Product): string {
   return `${parts.join(' / ') || '—'} · ${t('product.perDays', { days: product.pricing.periodDays })}`;
 }
 
+/** The latest survey's average, linked to its results; "no survey" when there has been none. */
+function SurveyAverage({ stats }: { stats: ProductStats | undefined }) {
+  if (!stats) return <>—</>;
+  if (!stats.latestSurvey) return <>{t('product.noSurvey')}</>;
+  return <a href={href('surveys', stats.latestSurvey.surveyId)}>{averageText(stats.latestSurvey.average)}</a>;
+}
+
 export function ListedBadge({ listed }: { listed: boolean }) {
   return <span class={`badge ${listed ? 'good' : 'muted'}`}>{t(listed ? 'product.listed' : 'product.delisted')}</span>;
 }
 
 export function ProductList() {
-  const products = useLoad(async () => (await ok(api().GET('/admin/products'))).items, []);
-  const items = [...(products.data ?? [])].sort((a, b) => a.code.localeCompare(b.code));
+  const { products, items, stats } = useProductsWithStats();
   return (
     <section>
-      <div class="title-row">
-        <h1 id="products-title">{t('products.title')}</h1>
-        {can('products', 'write') && (
-          <button type="button" class="primary" onClick={() => go('products', 'new')}>
-            {t('products.new')}
-          </button>
-        )}
-      </div>
+      <TitleRow id="products-title" title={t('products.title')} action={can('products', 'write') && { label: t('products.new'), run: () => go('products', 'new') }} />
       <ProblemAlert problem={products.problem} />
       <Loading when={products.loading && !products.data} />
       {products.data && items.length === 0 && <p>{t('products.none')}</p>}
@@ -50,6 +52,8 @@ export function ProductList() {
               <th scope="col">{t('product.smsType')}</th>
               <th scope="col">{t('product.price')}</th>
               <th scope="col">{t('product.state')}</th>
+              <th scope="col">{t('product.feedback')}</th>
+              <th scope="col">{t('product.surveyAverage')}</th>
             </tr>
           </thead>
           <tbody>
@@ -68,6 +72,10 @@ export function ProductList() {
                 <td>
                   <ListedBadge listed={p.listed} />
                   {reviewRequired(p) && <span class="badge info">{t('product.reviewed')}</span>}
+                </td>
+                <td class="number">{formatNumber(stats[p.code]?.feedback)}</td>
+                <td class="number">
+                  <SurveyAverage stats={stats[p.code]} />
                 </td>
               </tr>
             ))}
@@ -93,7 +101,7 @@ export function NewProduct() {
 /** One product: its figures, listing, and (for those who may) its edit form. */
 export function ProductPage({ code }: { code: string }) {
   const product = useLoad(() => ok(api().GET('/admin/products/{code}', { params: { path: { code } } })), [code]);
-  const stats = useLoad(() => ok(api().GET('/admin/products/{code}/stats', { params: { path: { code } } })), [code]);
+  const stats = useLoad(() => productStats(code), [code]);
   const [saved, setSaved] = useState(false);
   const listing = useAction();
   const writer = can('products', 'write');
@@ -135,8 +143,17 @@ export function ProductPage({ code }: { code: string }) {
           <Figures>
             <Figure label={t('product.subscribes')} value={formatNumber(stats.data?.subscribes)} />
             <Figure label={t('product.unsubscribes')} value={formatNumber(stats.data?.unsubscribes)} />
+            <Figure label={t('product.delivered')} value={formatNumber(stats.data?.delivered)} />
+            <Figure label={t('product.cost')} value={formatUsd(stats.data?.priceUsd)} />
+            <Figure label={t('product.feedback')} value={formatNumber(stats.data?.feedback)} />
+            <Figure label={t('product.surveyAverage')} value={stats.data ? (stats.data.latestSurvey ? averageText(stats.data.latestSurvey.average) : t('product.noSurvey')) : '—'} />
             <Figure label={t('product.price')} value={priceText(p)} />
           </Figures>
+          {stats.data?.latestSurvey && (
+            <p>
+              <a href={href('surveys', stats.data.latestSurvey.surveyId)}>{t('product.latestSurvey')}</a>
+            </p>
+          )}
           <h2>{writer ? t('product.edit') : t('product.details')}</h2>
           {saved && <p role="status">{t('form.saved')}</p>}
           {writer ? (

@@ -70,3 +70,53 @@ export function usePoll(tick: () => void, ms: number): void {
     return () => clearInterval(timer);
   }, [ms]);
 }
+
+/** One page of a listing the API pages with a cursor. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string | undefined;
+}
+
+export interface Pages<T> {
+  /** The first page and every further one asked for since. */
+  items: T[];
+  /** Whether the API has more after them. */
+  hasMore: boolean;
+  /** The first page is being (re)loaded. */
+  loading: boolean;
+  /** A further page is being loaded. */
+  loadingMore: boolean;
+  problem: ApiProblem | undefined;
+  more(): void;
+  /** Asks for the first page again (the further pages are dropped once it comes). */
+  reload(): void;
+}
+
+/**
+ * A cursor-paged listing: the first page when `deps` change, further pages on request. A
+ * further page belongs to the first page it followed: once the first page is reloaded (other
+ * filters, a poll), pages that answer late are dropped.
+ */
+export function usePages<T>(load: (cursor: string | undefined) => Promise<Page<T>>, deps: unknown[]): Pages<T> {
+  const first = useLoad(() => load(undefined), deps);
+  const [further, setFurther] = useState<{ after: Page<T>; items: T[]; cursor: string | undefined } | undefined>(undefined);
+  const next = useAction();
+  const base = first.data;
+  const extended = further && further.after === base ? further : undefined;
+  const cursor = extended ? extended.cursor : base?.cursor;
+  const more = () =>
+    void next.run(async () => {
+      if (!base || !cursor) return;
+      const page = await load(cursor);
+      setFurther((f) => ({ after: base, items: [...(f && f.after === base ? f.items : []), ...page.items], cursor: page.cursor }));
+    });
+  return {
+    items: [...(base?.items ?? []), ...(extended?.items ?? [])],
+    hasMore: Boolean(cursor),
+    loading: first.loading,
+    loadingMore: next.busy,
+    problem: first.problem ?? next.problem,
+    more,
+    reload: first.reload,
+  };
+}

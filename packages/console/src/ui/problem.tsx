@@ -32,6 +32,12 @@ export function problemText(problem: ApiProblem): string {
   return said;
 }
 
+/** The content rules a text broke (a 422 content-violation), to show beside the text's field. */
+export function violationsText(problem: ApiProblem | undefined): string | undefined {
+  if (!problem?.violations.length) return undefined;
+  return t('error.violations', { list: problem.violations.map((v) => `「${v.match}」 (${v.rule})`).join(', ') });
+}
+
 /** "Loading…" while the first answer is awaited (later reloads keep showing what is there). */
 export function Loading({ when }: { when: boolean }) {
   return when ? <p role="status">{t('common.loading')}</p> : null;
