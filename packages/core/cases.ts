@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { customerIdSchema } from './customer.ts';
 
 /**
  * Client cases (服务留痕 of what clients told us): product feedback (产品反馈), suggestions
@@ -63,6 +64,7 @@ export function caseText(text: string): string {
 }
 
 export const listCasesQuerySchema = z.strictObject({
+  customerId: customerIdSchema.optional().describe("One client's cases, newest first (the other filters narrow each page)"),
   kind: z.enum(CASE_KINDS).optional(),
   status: z.enum(CASE_STATUSES).optional(),
   productCode: z.string().max(20).optional(),

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { caseSchema, ConcurrentModificationError, type Case, type CaseKind, type CaseRepository, type CaseStatus, type Change, type Page } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
 import { listMerged } from './merged-listing.ts';
-import { fromItem, versionedPut, type GuardedWrite, type TableClient } from './table-client.ts';
+import { createOnlyPut, fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
 export const CASE = 'Case';
+export const CASE_REF = 'CaseRef';
 
 export const caseKeys = {
   item: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
@@ -14,6 +15,9 @@ export const caseKeys = {
   /** gsi2 on an open case with a due time: open cases of a kind by due time (overdue = below now; sparse: gone once closed). */
   due: (c: Pick<Case, 'kind' | 'dueAt' | 'caseId'>) => ({ gsi2pk: `CASESDUE#${c.kind}`, gsi2sk: `${c.dueAt}#${c.caseId}` }),
   duePartition: (kind: CaseKind) => `CASESDUE#${kind}`,
+  /** A client's cases, newest first: one small item per case in the client's own partition (written when it opens). */
+  customerRef: (c: Pick<Case, 'customerId' | 'openedAt' | 'caseId'>) => ({ pk: `CUSTOMERCASES#${c.customerId}`, sk: `${c.openedAt}#${c.caseId}` }),
+  customerPartition: (customerId: string) => `CUSTOMERCASES#${customerId}`,
 };
 
 const storedCaseSchema: z.ZodType<Case> = caseSchema;
@@ -21,14 +25,16 @@ const storedCaseSchema: z.ZodType<Case> = caseSchema;
 export function caseWrites(table: TableClient, change: Extract<Change, { kind: 'case' }>): GuardedWrite[] {
   const c = change.case;
   const due = c.status === 'open' && c.dueAt ? caseKeys.due(c) : {};
+  // A new case's id taken (a short id met another): the caller opens it again under a new id.
+  const taken = (cause: unknown) => new ConcurrentModificationError('case', c.caseId, { cause });
   return [
-    {
-      item: versionedPut(table.name, { ...caseKeys.item(c.caseId), ...caseKeys.byKindStatus(c), ...due, type: CASE, ...c }, change.expectedVersion),
-      // A new case's id taken (a short id met another): the caller opens it again under a new id.
-      onConditionFailed: (cause) => new ConcurrentModificationError('case', c.caseId, { cause }),
-    },
+    { item: versionedPut(table.name, { ...caseKeys.item(c.caseId), ...caseKeys.byKindStatus(c), ...due, type: CASE, ...c }, change.expectedVersion), onConditionFailed: taken },
+    // Opened: listed with the client's cases (the reference only; the case item has its status).
+    ...(change.expectedVersion === 0 ? [{ item: createOnlyPut(table.name, { ...caseKeys.customerRef(c), type: CASE_REF, caseId: c.caseId }), onConditionFailed: taken }] : []),
   ];
 }
+
+const isCustomerCasesCursor = (partition: string) => (p: unknown): p is Item => typeof p === 'object' && p !== null && (p as Item).pk === partition;
 
 export class DynamoCaseRepository implements CaseRepository {
   constructor(
@@ -53,6 +59,22 @@ export class DynamoCaseRepository implements CaseRepository {
       what: 'this list of cases',
     });
     return { items: page.items.map((item) => fromItem(storedCaseSchema, item, CASE)), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+  }
+
+  /** Query of the client's partition (newest first), then one BatchGetItem of those cases. */
+  async listForCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<Case>> {
+    const partition = caseKeys.customerPartition(customerId);
+    const start = options.cursor ? this.cursors.decode(options.cursor, isCustomerCasesCursor(partition), "this client's cases") : undefined;
+    const page = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ...(start && { ExclusiveStartKey: start }),
+    });
+    const ids = page.items.map((ref) => String(ref.caseId));
+    const found = new Map((await this.table.batchGet(ids.map((id) => caseKeys.item(id)))).map((item) => [String(item.caseId), fromItem(storedCaseSchema, item, CASE)]));
+    return { items: ids.flatMap((id) => found.get(id) ?? []), ...(page.lastKey && { nextCursor: this.cursors.encode(page.lastKey) }) };
   }
 
   async countOverdue(kind: CaseKind, at: string): Promise<number> {

@@ -308,6 +308,11 @@ describe('staff console', () => {
     await resolved.waitFor();
     expect(await resolved.innerText()).toContain('Delivered');
     await sent.getByRole('row').filter({ hasText: `您的投诉已受理，编号${complaint}` }).waitFor();
+    // ... and the client's cases, both closed now, each linking to its page.
+    const theirs = p.getByRole('table', { name: "The client's cases" });
+    await theirs.getByRole('row').filter({ hasText: '希望增加港股通的快讯' }).waitFor();
+    expect(await theirs.getByRole('row').filter({ hasText: '昨天的行情提醒晚到了两个小时' }).innerText()).toContain('Closed');
+    await theirs.getByRole('link', { name: suggestion }).waitFor();
     await expectAccessible(p);
   });
 

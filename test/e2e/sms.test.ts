@@ -127,27 +127,32 @@ describe('two-way SMS through the running platform', () => {
   });
 
   it('answers each of 1,000 random texts with exactly one SMS, changing nothing unless it is a valid command', async () => {
-    const from = '+8613600136000';
-    await api('PUT', '/admin/customers/FUZZ', { token: agent, body: { phone: from, assetsFen: 0, riskTolerance: 'C5' } });
     const parse = createKeywordParser();
     const stateless = new Set(['unknown', 'help', 'list', 'points', 'confirm']);
-    let replies = (await outbox(from)).length;
-    await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 30 }), async (text) => {
-        const command = parse(text);
-        const before = stateless.has(command.kind) ? JSON.stringify(await view('FUZZ')) : undefined;
-        await sms(from, text);
-        const now = (await outbox(from)).length;
-        expect(now).toBe(replies + 1);
-        replies = now;
-        if (before) expect(JSON.stringify(await view('FUZZ'))).toBe(before);
-        if (command.kind === 'opt-out') {
-          await sms(from, 'START');
-          replies++;
-        }
-      }),
-      { numRuns: 1000 },
-    );
+    // Four clients texting at once, 250 texts each: each number's texts in order, as a phone sends them.
+    const texter = async (n: number) => {
+      const customerId = `FUZZ${n}`;
+      const from = `+861360013600${n}`;
+      await api('PUT', `/admin/customers/${customerId}`, { token: agent, body: { phone: from, assetsFen: 0, riskTolerance: 'C5' } });
+      let replies = (await outbox(from)).length;
+      await fc.assert(
+        fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 30 }), async (text) => {
+          const command = parse(text);
+          const before = stateless.has(command.kind) ? JSON.stringify(await view(customerId)) : undefined;
+          await sms(from, text);
+          const now = (await outbox(from)).length;
+          expect(now).toBe(replies + 1);
+          replies = now;
+          if (before) expect(JSON.stringify(await view(customerId))).toBe(before);
+          if (command.kind === 'opt-out') {
+            await sms(from, 'START');
+            replies++;
+          }
+        }),
+        { numRuns: 250 },
+      );
+    };
+    await Promise.all([0, 1, 2, 3].map(texter));
   }, 120_000);
 
   it('refuses a malformed inbound request with 400', async () => {

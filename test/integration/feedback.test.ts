@@ -111,6 +111,32 @@ describe('closing cases (CaseService on DynamoDB Local)', () => {
     expect((await p.cases().listCases({}, pm)).items.map((c) => c.kind)).toEqual(['feedback']);
     await expect(p.cases().listCases({ kind: 'complaint' }, pm)).rejects.toBeInstanceOf(ForbiddenError);
   });
+
+  it("lists one client's cases newest first, a page at a time, narrowed by the other filters", async () => {
+    const start = p.clock.now().toISOString();
+    await p.customers.putCustomer('F9', { phone: phoneOf(9), assetsFen: 0, riskTolerance: 'C3' }, agent);
+    const texts = ['FK IPO 很及时', 'JY 希望增加港股', 'TS 收到两次'];
+    try {
+      for (const [i, body] of texts.entries()) {
+        p.clock.set(new Date(Date.parse(start) + (i + 1) * 60_000).toISOString());
+        await text(phoneOf(9), body);
+      }
+    } finally {
+      p.clock.set(start);
+    }
+    const first = await p.cases().listCases({ customerId: 'F9', limit: 2 }, admin);
+    expect(first.items.map((c) => c.kind)).toEqual(['complaint', 'suggestion']);
+    const second = await p.cases().listCases({ customerId: 'F9', limit: 2, cursor: first.cursor! }, admin);
+    expect(second.items.map((c) => c.kind)).toEqual(['feedback']);
+    expect(second.cursor).toBeUndefined();
+    expect((await p.cases().listCases({ customerId: 'F9', kind: 'suggestion' }, admin)).items.map((c) => c.text)).toEqual(['希望增加港股']);
+    expect((await p.cases().listCases({ customerId: 'F9', productCode: 'IPO' }, admin)).items.map((c) => c.kind)).toEqual(['feedback']);
+    expect((await p.cases().listCases({ customerId: 'F9' }, pm)).items.map((c) => c.kind)).toEqual(['feedback']);
+    expect((await p.cases().listCases({ customerId: 'F0' }, admin)).items.every((c) => c.customerId === 'F0')).toBe(true);
+    // Closed, it is still the client's (and no longer counts as open for the tests below).
+    await p.cases().closeCase(first.items[0]!.caseId, { resolution: '已处理' }, agent);
+    expect((await p.cases().listCases({ customerId: 'F9', status: 'closed' }, admin)).items.map((c) => c.kind)).toEqual(['complaint']);
+  });
 });
 
 describe('satisfaction surveys (SurveyService on DynamoDB Local)', () => {

@@ -124,6 +124,8 @@ export interface CaseRepository {
   get(caseId: string): Promise<Case | undefined>;
   /** Newest first; `overdue`: open cases past their due time, oldest due first. @throws ValidationError for a cursor it did not issue. */
   list(query: { kinds: CaseKind[]; status?: CaseStatus; productCode?: string; overdueAt?: string; limit: number; cursor?: string }): Promise<Page<Case>>;
+  /** A client's cases, newest first. @throws ValidationError for a cursor it did not issue. */
+  listForCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<Case>>;
   /** How many open cases of `kind` are past their due time at `at`. */
   countOverdue(kind: CaseKind, at: string): Promise<number>;
 }

@@ -44,6 +44,7 @@ export function createCaseService(deps: CaseDeps) {
     const feedbackOnly = by.role !== 'system' && by.role !== 'client' && !authorisingRole([by.role], 'cases', 'read');
     if (feedbackOnly && query.kind && query.kind !== 'feedback') throw new ForbiddenError(`The ${by.role} role may read feedback cases only`);
     const kinds: CaseKind[] = feedbackOnly ? ['feedback'] : query.kind ? [query.kind] : [...CASE_KINDS];
+    if (query.customerId) return listForCustomer(query.customerId, kinds, query);
     const page = await cases.list({
       kinds: query.overdue ? kinds.filter((k) => k === 'complaint' || k === 'follow-up') : kinds,
       ...(query.status && { status: query.status }),
@@ -55,6 +56,20 @@ export function createCaseService(deps: CaseDeps) {
     // Overdue is open by definition: a closed-status filter with it lists nothing.
     const items = query.overdue && query.status === 'closed' ? [] : page.items.map(caseView);
     return { items, ...(page.nextCursor && items.length && { cursor: page.nextCursor }) };
+  }
+
+  /** A client has few cases: a page of them, newest first, narrowed by the other filters. */
+  async function listForCustomer(customerId: string, kinds: CaseKind[], query: ListCasesQuery): Promise<{ items: CaseView[]; cursor?: string }> {
+    const page = await cases.listForCustomer(customerId, { limit: query.limit ?? 50, ...(query.cursor && { cursor: query.cursor }) });
+    const now = clock.now().toISOString();
+    const items = page.items.filter(
+      (c) =>
+        kinds.includes(c.kind) &&
+        (!query.status || c.status === query.status) &&
+        (!query.productCode || c.productCode === query.productCode) &&
+        (!query.overdue || (c.status === 'open' && c.dueAt !== undefined && c.dueAt < now)),
+    );
+    return { items: items.map(caseView), ...(page.nextCursor && { cursor: page.nextCursor }) };
   }
 
   async function getCase(caseId: string): Promise<Case> {

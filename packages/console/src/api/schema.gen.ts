@@ -2910,6 +2910,7 @@ export interface operations {
     listCases: {
         parameters: {
             query?: {
+                customerId?: string;
                 kind?: "feedback" | "suggestion" | "complaint" | "follow-up";
                 status?: "open" | "closed";
                 productCode?: string;

@@ -184,6 +184,8 @@ export const en: Record<MessageKey, string> = {
   'customer.purchasedTier': 'Tier bought with points',
   'customer.sms': 'SMS sent to the client',
   'customer.smsNone': 'No SMS sent to this client yet.',
+  'customer.cases': "The client's cases",
+  'customer.casesNone': 'No feedback, suggestion, complaint or follow-up from this client yet.',
   'customer.smsKind': 'Kind',
   'customer.smsState': 'Receipt',
   'subscriptions.title': 'Subscriptions',

@@ -179,6 +179,8 @@ export const zh = {
   'customer.purchasedTier': '积分升级等级',
   'customer.sms': '发给客户的短信',
   'customer.smsNone': '还没有发给该客户的短信。',
+  'customer.cases': '客户的工单',
+  'customer.casesNone': '该客户还没有反馈、建议、投诉或回访。',
   'customer.smsKind': '类别',
   'customer.smsState': '回执',
   'subscriptions.title': '订阅',

@@ -57,6 +57,57 @@ function ClientCell({ c }: { c: CaseView }) {
   );
 }
 
+/** Cases as rows: the id (linked to the case page for those who may read it), kind, product, text, status, due time. */
+function CasesTable(props: { items: CaseView[]; caption: string; now: number; linked: boolean; withClient?: boolean; overdueOnly?: boolean }) {
+  const { items, caption, now, linked, withClient, overdueOnly } = props;
+  return (
+    <table class="cases">
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('cases.case')}</th>
+          <th scope="col">{t('cases.openedAt')}</th>
+          <th scope="col">{t('cases.kind')}</th>
+          {withClient && <th scope="col">{t('cases.client')}</th>}
+          <th scope="col">{t('message.product')}</th>
+          <th scope="col">{t('cases.text')}</th>
+          <th scope="col">{t('cases.status')}</th>
+          <th scope="col">{t('cases.dueAt')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((c) => {
+          // Listed under the overdue filter: the API's own answer, whatever the clock read here.
+          const late = overdueOnly || overdue(c, now);
+          return (
+            <tr key={c.caseId} class={late ? 'overdue' : undefined}>
+              <td>{linked ? <a href={href('cases', c.caseId)}>{c.caseId}</a> : c.caseId}</td>
+              <td>{formatTime(c.openedAt)}</td>
+              <td>
+                <KindBadge kind={c.kind} />
+              </td>
+              {withClient && (
+                <td>
+                  <ClientCell c={c} />
+                </td>
+              )}
+              <td>{c.productCode ? <code>{c.productCode}</code> : '—'}</td>
+              {/* Those who cannot open a case read the whole text here. */}
+              <td class="sms-cell">{caseText(c, linked ? 80 : undefined)}</td>
+              <td>
+                <CaseStatusBadge status={c.status} />
+              </td>
+              <td>
+                {formatTime(c.dueAt)} {late && <OverdueBadge />}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 /** Cases, newest first (overdue ones: oldest due first), by kind, status, product and overdue. */
 function CaseList() {
   const params = route.value.params;
@@ -120,50 +171,23 @@ function CaseList() {
       <ProblemAlert problem={cases.problem} />
       <Loading when={cases.loading} />
       {!cases.loading && cases.items.length === 0 && <p>{t('cases.none')}</p>}
-      {cases.items.length > 0 && (
-        <table class="cases">
-          <caption class="visually-hidden">{t('cases.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('cases.case')}</th>
-              <th scope="col">{t('cases.openedAt')}</th>
-              <th scope="col">{t('cases.kind')}</th>
-              <th scope="col">{t('cases.client')}</th>
-              <th scope="col">{t('message.product')}</th>
-              <th scope="col">{t('cases.text')}</th>
-              <th scope="col">{t('cases.status')}</th>
-              <th scope="col">{t('cases.dueAt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cases.items.map((c) => {
-              // Listed under the overdue filter: the API's own answer, whatever the clock read here.
-              const late = overdueOnly || overdue(c, now);
-              return (
-                <tr key={c.caseId} class={late ? 'overdue' : undefined}>
-                  <td>{linked ? <a href={href('cases', c.caseId)}>{c.caseId}</a> : c.caseId}</td>
-                  <td>{formatTime(c.openedAt)}</td>
-                  <td>
-                    <KindBadge kind={c.kind} />
-                  </td>
-                  <td>
-                    <ClientCell c={c} />
-                  </td>
-                  <td>{c.productCode ? <code>{c.productCode}</code> : '—'}</td>
-                  {/* Those who cannot open a case read the whole text here. */}
-                  <td class="sms-cell">{caseText(c, linked ? 80 : undefined)}</td>
-                  <td>
-                    <CaseStatusBadge status={c.status} />
-                  </td>
-                  <td>
-                    {formatTime(c.dueAt)} {late && <OverdueBadge />}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      {cases.items.length > 0 && <CasesTable items={cases.items} caption={t('cases.title')} now={now} overdueOnly={overdueOnly} linked={linked} withClient />}
+      <MoreButton pages={cases} />
+    </section>
+  );
+}
+
+/** The client's cases, newest first (GET /admin/cases?customerId=), on the customer page. */
+export function CustomerCases({ customerId }: { customerId: string }) {
+  const now = useNow([customerId]);
+  const cases = usePages((cursor) => ok(api().GET('/admin/cases', { params: { query: { customerId, limit: 20, ...(cursor && { cursor }) } } })), [customerId]);
+  return (
+    <section>
+      <h2 id="customer-cases-title">{t('customer.cases')}</h2>
+      <ProblemAlert problem={cases.problem} />
+      <Loading when={cases.loading && cases.items.length === 0} />
+      {!cases.loading && cases.items.length === 0 && <p>{t('customer.casesNone')}</p>}
+      {cases.items.length > 0 && <CasesTable items={cases.items} caption={t('customer.cases')} now={now} linked />}
       <MoreButton pages={cases} />
     </section>
   );

@@ -9,6 +9,7 @@ import { TextField } from '../ui/form.tsx';
 import { Loading, ProblemAlert } from '../ui/problem.tsx';
 import { PackagesPanel } from './customer-packages.tsx';
 import { PointsPanel } from './customer-points.tsx';
+import { CustomerCases } from './cases.tsx';
 import { SmsHistory } from './customer-sms.tsx';
 
 function SearchForm({ current }: { current: string | undefined }) {
@@ -97,7 +98,7 @@ function Consents({ phone }: { phone: string }) {
   );
 }
 
-/** A client's whole picture: tier, points, subscriptions, packages, ledger, the SMS sent, consents. */
+/** A client's whole picture: tier, points, subscriptions, packages, ledger, the SMS sent, cases, consents. */
 function CustomerPage({ id }: { id: string }) {
   const view = useLoad(() => ok(api().GET('/admin/customers/{customerId}', { params: { path: { customerId: id } } })), [id]);
   const v = view.data;
@@ -141,6 +142,7 @@ function CustomerPage({ id }: { id: string }) {
           <PackagesPanel customerId={id} packages={v.packages} onChanged={view.reload} />
           <PointsPanel customerId={id} onChanged={view.reload} />
           {can('sms-history', 'read') && <SmsHistory customerId={id} />}
+          {can('cases', 'read') && <CustomerCases customerId={id} />}
           {can('consents', 'read') && <Consents phone={v.customer.phone} />}
         </article>
       )}
