@@ -120,7 +120,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
       method: 'GET',
       path: '/admin/products/{code}/stats',
       operationId: 'getProductStats',
-      summary: "Product statistics: SMS subscribes and unsubscribes, SMS delivered and their cost, feedback cases, the latest survey's average",
+      summary: "Product statistics: active subscribers now, SMS subscribes and unsubscribes, SMS delivered and their cost, feedback cases, the latest survey's average",
       tags: ['products'],
       auth: { resource: 'products', access: 'read' },
       params: codeParams,
@@ -129,6 +129,7 @@ export function adminRoutes(services: AdminServices): Array<Route<any, any, any>
           description: 'Counts',
           schema: z.object({
             code: z.string(),
+            subscribers: z.number().int().describe('Active subscribers now (the audience a message would reach, before send-time rules)'),
             subscribes: z.number().int(),
             unsubscribes: z.number().int(),
             delivered: z.number().int().describe('SMS of the product the carriers reported delivered'),

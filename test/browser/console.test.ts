@@ -354,11 +354,12 @@ describe('staff console', () => {
     expect(await p.locator(`[id="${await chart.getAttribute('aria-describedby')}"]`).textContent()).toBe('Score 5: 0; Score 4: 0; Score 3: 0; Score 2: 1; Score 1: 0');
     await expectAccessible(p);
 
-    // The products list: feedback cases and the latest survey's average, linked to its results.
+    // The products list: subscribers, feedback cases and the latest survey's average, linked to its results.
     await p.getByRole('link', { name: 'Products' }).click();
     const product = p.getByRole('row').filter({ has: p.getByRole('link', { name: 'SURV' }) });
-    await expect.poll(() => product.getByRole('cell').nth(7).innerText()).toBe('1');
-    expect(await product.getByRole('cell').nth(8).innerText()).toBe('2.00');
+    await expect.poll(() => product.getByRole('cell').nth(8).innerText()).toBe('1');
+    expect(await product.getByRole('cell').nth(7).innerText()).toBe('1');
+    expect(await product.getByRole('cell').nth(9).innerText()).toBe('2.00');
 
     // Product managers read feedback only: not the follow-up the score opened.
     await p.getByRole('link', { name: 'Cases' }).click();

@@ -3,7 +3,7 @@ import { localDate, addCalendarDays, zonedTime } from '../../packages/core/index
 import { loadAudience, type Audience } from '../support/audience.ts';
 import { platformClient } from '../support/client.ts';
 import { useInProcessPlatform } from '../support/in-process-platform.ts';
-import { daytimeZone, zoneWhereItIs } from '../support/time-zones.ts';
+import { zoneWhereItIs } from '../support/time-zones.ts';
 
 /** The local runtime, in this process (to load a large audience straight into its table), driven over HTTP. */
 const local = useInProcessPlatform({ tableName: 'fan-out-e2e', env: { TRADING_HOLIDAYS: '2027-04-01' /* a Thursday */ } });
@@ -115,6 +115,8 @@ describe('fan-out in the local runtime', () => {
       body: { code: 'TENK', name: '万人资讯', kind: 'general', riskLevel: 'R1', pricing: { periodDays: 30, pointsPrice: 10 }, smsType: 'Promotional' },
     });
     expect(created.status).toBe(201);
+    // Noon by the platform's clock, which the ticks above moved ahead of the real one (one clock locally).
+    const { now } = (await api('GET', '/local/clock')).body as { now: string };
     audience = await loadAudience(local.platform().dynamoEndpoint, local.platform().tableName, {
       productCode: 'TENK',
       prefix: 'TK',
@@ -122,7 +124,7 @@ describe('fan-out in the local runtime', () => {
       active: 9_700,
       optedOut: 200,
       expired: 100,
-      timezone: daytimeZone(),
+      timezone: zoneWhereItIs(12, new Date(now)),
     });
 
     const published = await api('POST', '/admin/messages', { token: pm, body: { productCode: 'TENK', body: '万人早报：今日市场概览' } });

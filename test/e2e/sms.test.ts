@@ -44,7 +44,7 @@ describe('two-way SMS through the running platform', () => {
       expect((await view('ZHANG')).subscriptions[0].status).toBe('ended');
     }
     const stats = await api('GET', '/admin/products/IPO/stats', { token: agent });
-    expect(stats.body).toEqual({ code: 'IPO', subscribes: 4, unsubscribes: 4, delivered: 0, priceUsd: 0, feedback: 0 });
+    expect(stats.body).toEqual({ code: 'IPO', subscribers: 0, subscribes: 4, unsubscribes: 4, delivered: 0, priceUsd: 0, feedback: 0 });
   });
 
   it('TD opts out of everything (one confirmation, then silence); START opts back in', async () => {

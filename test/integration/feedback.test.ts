@@ -41,7 +41,8 @@ describe('cases by SMS (FK, JY, TS on DynamoDB Local)', () => {
     await text(phoneOf(1), `JY ${'港'.repeat(600)}`);
     const suggestion = (await p.cases().listCases({ kind: 'suggestion' }, agent)).items[0]!;
     expect([...suggestion.text!]).toHaveLength(500);
-    expect((await p.catalog.getStatistics('IPO')).feedback).toBe(1);
+    // The eight clients who texted DY IPO are its subscribers now.
+    expect(await p.catalog.getStatistics('IPO')).toMatchObject({ feedback: 1, subscribers: 8 });
     const feedback = (await p.cases().listCases({ kind: 'feedback', productCode: 'IPO' }, agent)).items;
     expect(feedback.map((c) => c.text)).toEqual(['提醒很及时']);
   });

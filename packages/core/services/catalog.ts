@@ -1,7 +1,7 @@
 import type { Actor } from '../access.ts';
 import { auditRecord, summariseChange } from '../audit.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
-import type { ProductRepository, UnitOfWork } from '../ports/repositories.ts';
+import type { AudienceRepository, ProductRepository, UnitOfWork } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
 import {
   TIERS,
@@ -15,13 +15,15 @@ import {
 
 export interface CatalogDeps {
   products: ProductRepository;
+  /** The active subscribers now, for the statistics. */
+  audience: AudienceRepository;
   unitOfWork: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
 }
 
 /** The product library (产品库): create, read, change and list/delist (上架/下架) products. */
-export function createCatalogService({ products, unitOfWork, clock, ids }: CatalogDeps) {
+export function createCatalogService({ products, audience, unitOfWork, clock, ids }: CatalogDeps) {
   async function getProduct(code: string): Promise<Product> {
     const product = await products.get(code);
     if (!product) throw new NotFoundError('Product', code);
@@ -121,7 +123,8 @@ export function createCatalogService({ products, unitOfWork, clock, ids }: Catal
   /** Per-product statistics: subscribes and unsubscribes by SMS so far. */
   async function getStatistics(code: string) {
     await getProduct(code);
-    return { code, ...(await products.counters(code)) };
+    const [counters, subscribers] = await Promise.all([products.counters(code), audience.count(code)]);
+    return { code, subscribers, ...counters };
   }
 
   return {

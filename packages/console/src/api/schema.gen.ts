@@ -47,7 +47,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Product statistics: SMS subscribes and unsubscribes, SMS delivered and their cost, feedback cases, the latest survey's average */
+        /** Product statistics: active subscribers now, SMS subscribes and unsubscribes, SMS delivered and their cost, feedback cases, the latest survey's average */
         get: operations["getProductStats"];
         put?: never;
         post?: never;
@@ -1184,6 +1184,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         code: string;
+                        /** @description Active subscribers now (the audience a message would reach, before send-time rules) */
+                        subscribers: number;
                         subscribes: number;
                         unsubscribes: number;
                         /** @description SMS of the product the carriers reported delivered */

@@ -83,6 +83,7 @@ export const en: Record<MessageKey, string> = {
   'product.delist': 'Delist',
   'product.reviewed': 'Review required',
   'product.stats': 'Statistics',
+  'product.subscribers': 'Subscribers',
   'product.subscribes': 'SMS subscribes',
   'product.unsubscribes': 'SMS unsubscribes',
   'product.edit': 'Edit',

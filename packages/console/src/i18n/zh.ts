@@ -78,6 +78,7 @@ export const zh = {
   'product.delist': '下架',
   'product.reviewed': '需审核',
   'product.stats': '统计',
+  'product.subscribers': '订阅客户',
   'product.subscribes': '短信订阅次数',
   'product.unsubscribes': '短信退订次数',
   'product.edit': '编辑',

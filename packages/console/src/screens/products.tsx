@@ -52,6 +52,7 @@ export function ProductList() {
               <th scope="col">{t('product.smsType')}</th>
               <th scope="col">{t('product.price')}</th>
               <th scope="col">{t('product.state')}</th>
+              <th scope="col">{t('product.subscribers')}</th>
               <th scope="col">{t('product.feedback')}</th>
               <th scope="col">{t('product.surveyAverage')}</th>
             </tr>
@@ -73,6 +74,7 @@ export function ProductList() {
                   <ListedBadge listed={p.listed} />
                   {reviewRequired(p) && <span class="badge info">{t('product.reviewed')}</span>}
                 </td>
+                <td class="number">{formatNumber(stats[p.code]?.subscribers)}</td>
                 <td class="number">{formatNumber(stats[p.code]?.feedback)}</td>
                 <td class="number">
                   <SurveyAverage stats={stats[p.code]} />
@@ -141,6 +143,7 @@ export function ProductPage({ code }: { code: string }) {
           <h2>{t('product.stats')}</h2>
           <ProblemAlert problem={stats.problem} />
           <Figures>
+            <Figure label={t('product.subscribers')} value={formatNumber(stats.data?.subscribers)} />
             <Figure label={t('product.subscribes')} value={formatNumber(stats.data?.subscribes)} />
             <Figure label={t('product.unsubscribes')} value={formatNumber(stats.data?.unsubscribes)} />
             <Figure label={t('product.delivered')} value={formatNumber(stats.data?.delivered)} />
