@@ -6,6 +6,10 @@ export function addDays(at: Date, days: number): Date {
   return new Date(at.getTime() + days * DAY_MS);
 }
 
+export function addHours(at: Date, hours: number): Date {
+  return new Date(at.getTime() + hours * 3_600_000);
+}
+
 interface LocalParts {
   year: number;
   month: number;

@@ -30,6 +30,7 @@ export type Change =
   | { kind: 'subscription'; subscription: Subscription; expectedVersion: number; active: boolean }
   | { kind: 'package'; pkg: CustomerPackage; expectedVersion: number }
   | { kind: 'operation'; key: string; request: string; result: unknown; at: string }
+  /** The number opted out or back in (by its own SMS): it is alive, so its receipts are forgotten too (as with `deliverability-cleared`). */
   | { kind: 'opt-out'; phone: string; optedOut: boolean; at: string }
   | { kind: 'pending'; pending: PendingAction }
   | { kind: 'pending-consumed'; phone: string; pendingId: string }

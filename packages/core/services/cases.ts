@@ -1,7 +1,6 @@
 import { authorisingRole, type Actor } from '../access.ts';
 import { auditRecord } from '../audit.ts';
-import { CASE_KINDS, caseView, type Case, type CaseKind, type CaseView, type CloseCaseInput, type ListCasesQuery } from '../cases.ts';
-import { composeSms } from '../delivery-rules.ts';
+import { CASE_KINDS, caseView, isOverdue, type Case, type CaseKind, type CaseView, type CloseCaseInput, type ListCasesQuery } from '../cases.ts';
 import { ConcurrentModificationError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Change } from '../ports/changes.ts';
 import type { CaseRepository, OperationRepository, PhoneRepository, SmsLogRepository, UnitOfWork } from '../ports/repositories.ts';
@@ -10,7 +9,7 @@ import type { Clock, IdGenerator } from '../ports/system.ts';
 import { retry, sleep as realSleep, type Sleep } from '../retry.ts';
 import { smsTexts } from '../sms-texts.ts';
 import type { PointsService } from './points.ts';
-import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
+import { createReplySender } from './retrying-sms-sender.ts';
 
 export interface CaseDeps {
   cases: CaseRepository;
@@ -37,7 +36,7 @@ const CLOSE_RETRIES = { maxAttempts: 10, baseMs: 5, capMs: 200 };
 export function createCaseService(deps: CaseDeps) {
   const { cases, phones, unitOfWork, clock, ids, config } = deps;
   const sleep = deps.sleep ?? realSleep;
-  const replies = new RetryingSmsSender(deps.sender, REPLY_RETRIES, sleep);
+  const reply = createReplySender({ sender: deps.sender, smsLog: deps.smsLog, clock, sleep, signature: config.signature });
 
   async function listCases(query: ListCasesQuery, by: Actor): Promise<{ items: CaseView[]; cursor?: string }> {
     // Product managers read the feedback on their products, not clients' complaints.
@@ -61,13 +60,13 @@ export function createCaseService(deps: CaseDeps) {
   /** A client has few cases: a page of them, newest first, narrowed by the other filters. */
   async function listForCustomer(customerId: string, kinds: CaseKind[], query: ListCasesQuery): Promise<{ items: CaseView[]; cursor?: string }> {
     const page = await cases.listForCustomer(customerId, { limit: query.limit ?? 50, ...(query.cursor && { cursor: query.cursor }) });
-    const now = clock.now().toISOString();
+    const now = clock.now();
     const items = page.items.filter(
       (c) =>
         kinds.includes(c.kind) &&
         (!query.status || c.status === query.status) &&
         (!query.productCode || c.productCode === query.productCode) &&
-        (!query.overdue || (c.status === 'open' && c.dueAt !== undefined && c.dueAt < now)),
+        (!query.overdue || isOverdue(c, now)),
     );
     return { items: items.map(caseView), ...(page.nextCursor && { cursor: page.nextCursor }) };
   }
@@ -124,7 +123,7 @@ export function createCaseService(deps: CaseDeps) {
       await retry(
         async () => {
           if (input.awardSuggestionBonus) {
-            const { replayed } = await deps.points.creditSuggestionBonus(first.customerId, caseId, by, async () => closing(await getCase(caseId), input, by, undefined, await bonusPoints()));
+            const { replayed } = await deps.points.creditSuggestionBonus(first.customerId, caseId, by, async () => closing(await getCase(caseId), input, by, undefined, deps.points.suggestionBonus()));
             closedNow = !replayed;
           } else {
             await unitOfWork.commit(closing(await getCase(caseId), input, by, resolutionSms));
@@ -145,16 +144,9 @@ export function createCaseService(deps: CaseDeps) {
     return caseView(closed);
   }
 
-  /** The bonus as configured in the points rules. */
-  async function bonusPoints(): Promise<number> {
-    return deps.points.suggestionBonus();
-  }
-
   /** The complaint's resolution to the client: transactional, signed, recorded as a reply. */
   async function textResolution(c: Case): Promise<void> {
-    const body = composeSms(smsTexts.complaintResolved(c.caseId, c.resolution ?? '', c.language ?? 'zh'), { signature: config.signature, promotional: false });
-    const { messageId } = await replies.send({ to: c.phone, body, smsType: 'Transactional' });
-    await deps.smsLog.record([{ smsId: messageId, kind: 'reply', customerId: c.customerId, phone: c.phone, body, status: 'sent', sentAt: clock.now().toISOString() }]);
+    await reply({ to: c.phone, text: smsTexts.complaintResolved(c.caseId, c.resolution ?? '', c.language ?? 'zh'), customerId: c.customerId });
   }
 
   return { listCases, getCase: async (caseId: string) => caseView(await getCase(caseId)), closeCase };

@@ -4,6 +4,7 @@ import { retry, sleep as realSleep, type Sleep } from '../retry.ts';
 import type { Change } from '../ports/changes.ts';
 import type { PhoneRepository, ReceiptRepository, SmsLogRepository, UnitOfWork } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
+import { addHours } from '../time.ts';
 
 export interface ReceiptsDeps {
   smsLog: SmsLogRepository;
@@ -95,7 +96,7 @@ export function createReceiptService(deps: ReceiptsDeps) {
     const parked = await receipts.parked(limit);
     if (!parked.length) return { applied: 0, duplicates: 0, parked: 0, unknown: 0 };
     const recorded = await smsLog.get(parked.map((p) => p.smsId));
-    const cutoff = new Date(clock.now().getTime() - config.waitHours * 3_600_000).toISOString();
+    const cutoff = addHours(clock.now(), -config.waitHours).toISOString();
     const known: Array<{ sms: SentSms; receipt: DeliveryReceipt }> = [];
     const done: string[] = [];
     let unknown = 0;

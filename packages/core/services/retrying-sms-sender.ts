@@ -1,5 +1,8 @@
+import { composeSms } from '../delivery-rules.ts';
 import { SmsThrottledError } from '../errors.ts';
 import type { OutboundSms, SmsSender } from '../ports/delivery.ts';
+import type { SmsLogRepository } from '../ports/repositories.ts';
+import type { Clock } from '../ports/system.ts';
 import { retry, type RetryPolicy, type Sleep } from '../retry.ts';
 
 export type GuardedSendResult<R> = { outcome: 'sent'; messageId: string } | { outcome: 'stopped'; reason: R };
@@ -52,4 +55,19 @@ export class RetryingSmsSender implements SmsSender {
       { ...this.policy, retryable: (error) => error instanceof SmsThrottledError, sleep: this.sleep },
     );
   }
+}
+
+/**
+ * A reply to one number (a keyword's answer, a complaint's resolution): transactional, signed,
+ * without the promotional footer, retried when throttled, and recorded under its SNS MessageId
+ * (kind `reply`) so that its receipt and the client's SMS history find it.
+ */
+export function createReplySender(deps: { sender: SmsSender; smsLog: SmsLogRepository; clock: Clock; sleep: Sleep; signature: string }) {
+  const retrying = new RetryingSmsSender(deps.sender, REPLY_RETRIES, deps.sleep);
+  return async (reply: { to: string; text: string; customerId?: string }): Promise<void> => {
+    const body = composeSms(reply.text, { signature: deps.signature, promotional: false });
+    const { messageId } = await retrying.send({ to: reply.to, body, smsType: 'Transactional' });
+    const sentAt = deps.clock.now().toISOString();
+    await deps.smsLog.record([{ smsId: messageId, kind: 'reply', ...(reply.customerId && { customerId: reply.customerId }), phone: reply.to, body, status: 'sent', sentAt }]);
+  };
 }

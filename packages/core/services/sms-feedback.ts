@@ -4,6 +4,7 @@ import type { Change } from '../ports/changes.ts';
 import type { PhoneState, ProductRepository } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
 import { smsTexts } from '../sms-texts.ts';
+import { addHours } from '../time.ts';
 import { FOLLOW_UP_AT_OR_BELOW, surveyToAnswer, type Score } from '../surveys.ts';
 
 export interface FeedbackConfig {
@@ -20,8 +21,6 @@ export interface FeedbackPlan {
 }
 
 type Audit = (after?: Record<string, unknown>) => Change;
-
-const hoursFrom = (at: Date, hours: number) => new Date(at.getTime() + hours * 3_600_000).toISOString();
 
 /**
  * Client feedback by SMS (FK, JY, TS, survey scores), planned for the SMS service: each opens a
@@ -50,7 +49,7 @@ export function createFeedbackPlanner(deps: { products: ProductRepository; clock
       text,
       language: l,
       ...(product && { productCode: product.code }),
-      ...(command.kind === 'complaint' && { dueAt: hoursFrom(now, config.complaintResponseHours) }),
+      ...(command.kind === 'complaint' && { dueAt: addHours(now, config.complaintResponseHours).toISOString() }),
     });
     const changes: Change[] = [{ kind: 'case', case: opened, expectedVersion: 0 }, audit({ caseId: opened.caseId, ...(product && { productCode: product.code }) })];
     if (product) changes.push({ kind: 'product-counter', productCode: product.code, counter: 'feedback' });
@@ -81,7 +80,7 @@ export function createFeedbackPlanner(deps: { products: ProductRepository; clock
         productCode: invitation.productCode,
         score,
         surveyId: invitation.surveyId,
-        dueAt: hoursFrom(now, config.followUpHours),
+        dueAt: addHours(now, config.followUpHours).toISOString(),
       });
       changes.push({ kind: 'case', case: followUp, expectedVersion: 0 }, audit({ score, surveyId: invitation.surveyId, followUpCaseId: followUp.caseId }));
     } else {

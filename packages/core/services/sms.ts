@@ -15,7 +15,7 @@ import { saleRefusal, subscriptionState, type Subscription } from '../subscripti
 import { addDays, localDate } from '../time.ts';
 import { canonicalJson, loadCustomerState } from './apply-once.ts';
 import type { PointsService } from './points.ts';
-import { REPLY_RETRIES, RetryingSmsSender } from './retrying-sms-sender.ts';
+import { createReplySender } from './retrying-sms-sender.ts';
 import type { ClientSmsDeps } from './client-sms-deps.ts';
 import { createFeedbackPlanner, type FeedbackConfig } from './sms-feedback.ts';
 
@@ -80,7 +80,7 @@ export function createSmsService(deps: SmsDeps) {
   const sleep = deps.sleep ?? realSleep;
   // Recorded before it is sent (a redelivery must not act twice), so a throttled reply is retried
   // here: once the service returns or throws, no redelivery will send it.
-  const replies = new RetryingSmsSender(deps.sender, REPLY_RETRIES, sleep);
+  const reply = createReplySender({ sender: deps.sender, smsLog: deps.smsLog, clock, sleep, signature: config.signature });
   const loadState = (customerId: string) => loadCustomerState(customers, customerId);
   // Replies are transactional: signed, without the promotional footer.
   const sign = (text: string) => composeSms(text, { signature: config.signature, promotional: false });
@@ -124,11 +124,7 @@ export function createSmsService(deps: SmsDeps) {
       // A broadcast publish cleared just before the commit may still be on its way; the
       // confirmation goes after it, so nothing arrives once the client has read "unsubscribed".
       if (plan.stopsMessages) await sleep(config.optOutConfirmationDelayMs ?? OPT_OUT_CONFIRMATION_DELAY_MS);
-      if (plan.reply) {
-        const body = sign(plan.reply);
-        const { messageId } = await replies.send({ to: phone, body, smsType: 'Transactional' });
-        await deps.smsLog.record([{ smsId: messageId, kind: 'reply', ...(phoneState.customerId && { customerId: phoneState.customerId }), phone, body, status: 'sent', sentAt: clock.now().toISOString() }]);
-      }
+      if (plan.reply) await reply({ to: phone, text: plan.reply, ...(phoneState.customerId && { customerId: phoneState.customerId }) });
       return { outcome: 'replied', command: command.kind };
     };
     // A second score racing the first is planned again, and then thanked as already recorded.

@@ -8,6 +8,7 @@ import type { MessageRepository, ProductRepository, SurveyRepository, UnitOfWork
 import type { Clock, IdGenerator } from '../ports/system.ts';
 import { smsTexts } from '../sms-texts.ts';
 import { DEFAULT_SURVEY_WINDOW_HOURS, surveyFigures, type CreateSurveyInput, type Survey, type SurveyResults } from '../surveys.ts';
+import { addHours } from '../time.ts';
 import type { PlatformMessagePublisher } from './messages/publisher.ts';
 
 export interface SurveyDeps {
@@ -48,7 +49,7 @@ export function createSurveyService(deps: SurveyDeps) {
       status: 'open',
       createdAt: now.toISOString(),
       createdBy: by.actor,
-      closesAt: new Date(now.getTime() + (input.windowHours ?? DEFAULT_SURVEY_WINDOW_HOURS) * 3_600_000).toISOString(),
+      closesAt: addHours(now, input.windowHours ?? DEFAULT_SURVEY_WINDOW_HOURS).toISOString(),
       version: 1,
     };
     // The schedule first: a survey is never stored without its close.
