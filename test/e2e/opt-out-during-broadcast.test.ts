@@ -51,6 +51,11 @@ describe('a TD during a broadcast', () => {
     expect(sent + skipped + failed + deferred).toBe(120);
     // Those further on were not reached before they quit: skipped as opted out.
     expect(view.body.counts.skippedByReason['opted-out']).toBeGreaterThanOrEqual(6);
-    expect(platform.smsQuota.throttled).toBeLessThan(10);
+    // The budget paces the broadcast; the opt-out confirmations are not paced (a reply answers at
+    // once) and land all together on a full quota, so they and the sends they displace are
+    // throttled a few times (0-11 in runs so far) and retried. Without the budget, 443 calls were
+    // throttled and 40 recipients failed in a run; with it nobody is lost.
+    expect(failed).toBe(0);
+    expect(platform.smsQuota.throttled).toBeLessThan(2 * quitting.length);
   }, 120_000);
 });
