@@ -10,7 +10,8 @@ export function useInProcessPlatform(options: Omit<LocalPlatformOptions, 'port'>
   let platform: LocalPlatform | undefined;
   const saved = new Map<string, string | undefined>();
   beforeAll(async () => {
-    for (const [name, value] of Object.entries(options.env ?? {})) {
+    // As `npm start` does: no metric lines in the test output unless a test asks for them.
+    for (const [name, value] of Object.entries({ POWERTOOLS_METRICS_DISABLED: 'true', ...options.env })) {
       saved.set(name, process.env[name]);
       process.env[name] = value;
     }
