@@ -24,6 +24,7 @@ export const auditQuerySchema = z.strictObject({
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().max(2000).optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

@@ -33,7 +33,7 @@ export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: strin
     ledgers: new DynamoLedgerRepository(table, cursors),
     operations: new DynamoOperationRepository(table),
     phones: new DynamoPhoneRepository(table),
-    audit: new DynamoAuditRepository(table),
+    audit: new DynamoAuditRepository(table, cursors),
     messages: new DynamoMessageRepository(table, cursors),
     audience: new DynamoAudienceRepository(table, cursors),
     recipients: new DynamoRecipientRepository(table),

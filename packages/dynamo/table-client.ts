@@ -56,10 +56,10 @@ export class TableClient {
     return { items: page.Items ?? [], count: page.Count ?? 0, ...(page.LastEvaluatedKey && { lastKey: page.LastEvaluatedKey }) };
   }
 
-  /** Query, following LastEvaluatedKey until `limit` items (or the end). */
-  async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
+  /** Query, following LastEvaluatedKey until `limit` items (or the end); from ExclusiveStartKey when given. */
+  async queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
     const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
+    let ExclusiveStartKey: Item | undefined = input.ExclusiveStartKey;
     do {
       const page = await this.queryPage({ ...input, ...(ExclusiveStartKey && { ExclusiveStartKey }) });
       items.push(...page.items);

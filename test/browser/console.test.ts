@@ -432,4 +432,19 @@ describe('staff console', () => {
     expect(await p.getByRole('cell', { name: 'LOG1', exact: true }).count()).toBe(1);
     await expectAccessible(p);
   });
+
+  test('the audit log shows older records a page at a time, each once', async () => {
+    await call('POST', '/admin/products', { code: 'LOG2', name: '审计分页', kind: 'general', riskLevel: 'R1' });
+    for (let i = 1; i <= 55; i++) await call('PATCH', '/admin/products/LOG2', { description: `第${i}版` });
+    const p = await signIn('auditor');
+    await p.getByRole('link', { name: 'Audit' }).click();
+    await p.getByLabel('Entity').fill('LOG2');
+    await p.getByRole('button', { name: 'Filter' }).click();
+    const rows = p.getByRole('row').filter({ has: p.getByRole('cell', { name: 'LOG2', exact: true }) });
+    await expect.poll(() => rows.count()).toBe(50);
+    await p.getByRole('button', { name: 'Older records' }).click();
+    await expect.poll(() => rows.count()).toBe(56);
+    expect(await p.getByRole('cell', { name: 'product.created' }).count()).toBe(1);
+    expect(await p.getByRole('button', { name: 'Older records' }).count()).toBe(0);
+  });
 });

@@ -51,7 +51,7 @@ describe('account alerts (AlertService on DynamoDB Local)', () => {
     const outcome = await p.alerts().sendAccountAlert({ ...event('HOLDER2'), eventId: 'gap-1', type: 'margin-call', data: {} });
     expect(outcome).toBe('missing-data');
     expect(p.sender.sent.length).toBe(sent);
-    const audit = await p.audit.listAudit({ entity: 'HOLDER2' });
+    const audit = (await p.audit.listAudit({ entity: 'HOLDER2' })).items;
     expect(audit[0]).toMatchObject({ action: 'alert.missing-data', after: { eventId: 'gap-1', missing: ['ratio'] } });
     expect(await p.alerts().sendAccountAlert({ ...event('HOLDER2'), eventId: 'gap-1', type: 'margin-call', data: {} })).toBe('duplicate');
   });
@@ -104,7 +104,7 @@ describe('account alerts as messages (kind alert)', () => {
       counts: { recipients: 1, sent: 1, failed: 0, skipped: 0, deferred: 0, awaitingReceipt: 1 },
     });
     expect((await reads().recipients(messageId, {})).items).toEqual([{ customerId: 'HOLDER2', status: 'sent', at: expect.any(String) }]);
-    const audit = await p.audit.listAudit({ entity: 'HOLDER2' });
+    const audit = (await p.audit.listAudit({ entity: 'HOLDER2' })).items;
     expect(audit[0]).toMatchObject({ action: 'alert.sent', after: { eventId: 'E-msg', messageId } });
   });
 

@@ -42,7 +42,7 @@ describe('compliance review', () => {
     await drain();
     expect(sent.map((s) => s.body)).toEqual([published.text, published.text, published.text]);
     expect((await service.view(published.messageId)).status).toBe('sent');
-    const audit = await p.audit.listAudit({ entity: published.messageId });
+    const audit = (await p.audit.listAudit({ entity: published.messageId })).items;
     expect(audit.map((a) => a.action)).toEqual(['message.approved', 'message.published']);
     expect(audit[0]!.after).toMatchObject({ contentHash: published.contentHash });
   });
@@ -77,7 +77,7 @@ describe('compliance review', () => {
     expect(view.review?.approvals.sort()).toEqual(['x', 'y']);
     await drain();
     expect(sent.filter((s) => s.body.includes('大额受众')).length).toBe(3);
-    const transitions = (await p.audit.listAudit({ entity: published.messageId })).filter((a) => a.after?.status === 'sending');
+    const transitions = (await p.audit.listAudit({ entity: published.messageId })).items.filter((a) => a.after?.status === 'sending');
     expect(transitions).toHaveLength(1);
   });
 

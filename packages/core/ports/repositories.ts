@@ -88,6 +88,8 @@ export interface AuditWindowQuery {
   from: string;
   to: string;
   limit: number;
+  /** Where the previous page stopped (opaque, from that page). */
+  cursor?: string;
 }
 
 /**
@@ -165,7 +167,7 @@ export interface PhoneRepository {
 
 export interface AuditRepository {
   /** Newest first, within the window. */
-  list(query: AuditWindowQuery): Promise<AuditRecord[]>;
+  list(query: AuditWindowQuery): Promise<Page<AuditRecord>>;
 }
 
 /** What the records of a message's batches and receipts add up to. */

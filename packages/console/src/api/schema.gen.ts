@@ -306,7 +306,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit records (服务留痕), newest first; default window the last 30 days */
+        /** Audit records (服务留痕), newest first, a page of `limit` (default 100) with `cursor` to the next; default window the last 30 days */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -2835,6 +2835,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2842,7 +2843,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Audit records */
+            /** @description One page of audit records */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2850,6 +2851,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AuditRecord"][];
+                        cursor?: string;
                     };
                 };
             };

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ok, type Schemas } from '../api/client.ts';
+import type { paths } from '../api/schema.gen.ts';
 import { formatTime, label, t } from '../i18n/index.ts';
 import { useAction } from '../ui/async.ts';
 import { TextField } from '../ui/form.tsx';
 import { ProblemAlert } from '../ui/problem.tsx';
 
 type AuditRecord = Schemas['AuditRecord'];
+type AuditQuery = NonNullable<paths['/admin/audit']['get']['parameters']['query']>;
 const PAGE = 50;
 
 interface Filters {
@@ -18,33 +20,30 @@ interface Filters {
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 const changeText = (value: Record<string, unknown> | null) => (value ? JSON.stringify(value) : '—');
 
-/**
- * The audit log, newest first. GET /admin/audit has no cursor: an older page asks for records
- * up to the oldest one shown (`to` is inclusive), and the ones already shown are dropped.
- */
+/** The audit log, newest first, a page at a time (the API's cursor; filters as applied). */
 export function AuditScreen() {
   const [filters, setFilters] = useState<Filters>({ entity: '', actor: '', from: '', to: '' });
   const [records, setRecords] = useState<AuditRecord[] | undefined>(undefined);
-  const [more, setMore] = useState(false);
+  const [next, setNext] = useState<{ query: AuditQuery; cursor: string } | undefined>(undefined);
   const action = useAction();
   const set = (field: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [field]: value }));
 
   const load = (older: boolean) =>
     void action.run(async () => {
-      const shown = older ? (records ?? []) : [];
-      const to = older ? shown[shown.length - 1]?.at : iso(filters.to);
-      const query = {
-        limit: PAGE,
-        ...(filters.entity.trim() && { entity: filters.entity.trim() }),
-        ...(filters.actor.trim() && { actor: filters.actor.trim() }),
-        ...(filters.from && { from: iso(filters.from) }),
-        ...(to && { to }),
-      };
-      const page = (await ok(api().GET('/admin/audit', { params: { query } }))).items;
-      const seen = new Set(shown.map((r) => r.auditId));
-      const fresh = page.filter((r) => !seen.has(r.auditId));
-      setRecords([...shown, ...fresh]);
-      setMore(page.length === PAGE && fresh.length > 0);
+      const query: AuditQuery =
+        older && next
+          ? { ...next.query, cursor: next.cursor }
+          : {
+              limit: PAGE,
+              ...(filters.entity.trim() && { entity: filters.entity.trim() }),
+              ...(filters.actor.trim() && { actor: filters.actor.trim() }),
+              ...(filters.from && { from: iso(filters.from) }),
+              ...(filters.to && { to: iso(filters.to) }),
+            };
+      const page = await ok(api().GET('/admin/audit', { params: { query } }));
+      setRecords([...(older ? (records ?? []) : []), ...page.items]);
+      const { cursor: _previous, ...applied } = query;
+      setNext(page.cursor ? { query: applied, cursor: page.cursor } : undefined);
     });
 
   // The latest records (the API's default window: the last 30 days) before any filter.
@@ -114,7 +113,7 @@ export function AuditScreen() {
           </tbody>
         </table>
       )}
-      {more && (
+      {next && (
         <button type="button" onClick={() => load(true)} disabled={action.busy}>
           {t('audit.older')}
         </button>
