@@ -169,6 +169,7 @@ export async function recordExamples(url: string, clock: { weekdayMorning: () =>
   await text('13800001001', '5');
   await text('13800001002', '2');
   await record('getSurvey', { role: pm, method: 'GET', path: `/admin/surveys/${survey.surveyId}` });
+  await record('listSurveys', { role: pm, method: 'GET', path: '/admin/surveys', query: { productCode: 'NEWS' } });
   const cases = await record('listCases', { role: agent, method: 'GET', path: '/admin/cases', query: { status: 'open' } });
   const complaint = (cases.items as Array<{ caseId: string; kind: string }>).find((c) => c.kind === 'complaint')!;
   await record('getCase', { role: agent, method: 'GET', path: `/admin/cases/${complaint.caseId}` });

@@ -4,7 +4,9 @@ import {
   closeCaseSchema,
   createSurveySchema,
   listCasesQuerySchema,
+  listSurveysQuerySchema,
   surveyResultsSchema,
+  surveySummarySchema,
   type CaseService,
   type SurveyService,
 } from '../../packages/core/index.ts';
@@ -63,6 +65,17 @@ export function feedbackRoutes(services: { cases: CaseService; surveys: SurveySe
       body: createSurveySchema,
       responses: { 202: { description: 'Recorded and sending', schema: z.object({ surveyId: z.string(), messageId: z.string() }) } },
       handle: async ({ body, by }) => ({ status: 202, body: await surveys.createSurvey(body, by) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/surveys',
+      operationId: 'listSurveys',
+      summary: "Surveys newest first, all or one product's (productCode), a page of `limit` (default 50) with `cursor` to the next; figures per survey at /admin/surveys/{surveyId}",
+      tags: ['surveys'],
+      auth: { resource: 'surveys', access: 'read' },
+      query: listSurveysQuerySchema,
+      responses: { 200: { description: 'One page of surveys', schema: z.object({ items: z.array(surveySummarySchema), cursor: z.string().optional() }) } },
+      handle: async ({ query }) => ({ status: 200, body: await surveys.listSurveys(query) }),
     }),
     defineRoute({
       method: 'GET',

@@ -34,6 +34,27 @@ export interface Survey {
   version: number;
 }
 
+export const listSurveysQuerySchema = z.strictObject({
+  productCode: productCodeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListSurveysQuery = z.infer<typeof listSurveysQuerySchema>;
+
+export const surveySummarySchema = z
+  .object({
+    surveyId: z.string(),
+    productCode: z.string(),
+    question: z.string(),
+    status: z.enum(['open', 'closed']).describe('closed once its window has ended'),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    closesAt: z.string(),
+    messageId: z.string(),
+  })
+  .meta({ id: 'SurveySummary' });
+export type SurveySummary = z.infer<typeof surveySummarySchema>;
+
 /** A survey sent to a number: kept with the number until well after the window. */
 export interface SurveyInvitation {
   surveyId: string;

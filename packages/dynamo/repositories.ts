@@ -43,7 +43,7 @@ export function dynamoRepositories(doc: DynamoDBDocumentClient, tableName: strin
     smsLog: new DynamoSmsLogRepository(table, cursors),
     receipts: new DynamoReceiptRepository(table),
     cases: new DynamoCaseRepository(table, cursors),
-    surveys: new DynamoSurveyRepository(table),
+    surveys: new DynamoSurveyRepository(table, cursors),
   };
 }
 

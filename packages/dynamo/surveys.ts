@@ -5,11 +5,13 @@ import {
   SurveyAlreadyAnsweredError,
   emptyScoreCounts,
   type Change,
+  type Page,
   type ScoreCounts,
   type Survey,
   type SurveyInvitation,
   type SurveyRepository,
 } from '../core/index.ts';
+import type { CursorCodec } from './cursor.ts';
 import { AUDIENCE_SHARDS, audienceShard, partitions } from './partitions.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
@@ -24,12 +26,21 @@ const INVITATION_KEPT_S = 30 * 86_400;
 
 export const surveyKeys = {
   item: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
+  /** gsi1: one product's surveys; gsi2: all surveys (a few a day at most: one partition holds them). */
+  listed: (survey: Pick<Survey, 'surveyId' | 'productCode' | 'createdAt'>) => ({
+    gsi1pk: surveyKeys.productPartition(survey.productCode),
+    gsi1sk: `${survey.createdAt}#${survey.surveyId}`,
+    gsi2pk: ALL_SURVEYS,
+    gsi2sk: `${survey.createdAt}#${survey.surveyId}`,
+  }),
+  productPartition: (productCode: string) => `SURVEYS#${productCode}`,
   /** One counter item per shard, each in its own partition: `s1`..`s5` per score. */
   counts: (surveyId: string, shard: number) => ({ pk: `SURVEYCOUNT#${surveyId}#${shard}`, sk: 'COUNT' }),
   /** With the number (read with its holder and opt-out state): a survey sent to it, and its first score. */
   invitation: (phone: string, surveyId: string) => ({ pk: partitions.phone(phone), sk: `${INVITATION_PREFIX}${surveyId}` }),
 };
 export const INVITATION_PREFIX = 'SURVEY#';
+const ALL_SURVEYS = 'SURVEYS';
 
 const surveySchema: z.ZodType<Survey> = z.object({
   surveyId: z.string(),
@@ -62,7 +73,7 @@ export function invitationFrom(item: Item): SurveyInvitation {
 export function surveyWrites(table: TableClient, change: Extract<Change, { kind: 'survey' }>): GuardedWrite[] {
   return [
     {
-      item: versionedPut(table.name, { ...surveyKeys.item(change.survey.surveyId), type: SURVEY, ...change.survey }, change.expectedVersion),
+      item: versionedPut(table.name, { ...surveyKeys.item(change.survey.surveyId), ...surveyKeys.listed(change.survey), type: SURVEY, ...change.survey }, change.expectedVersion),
       onConditionFailed: (cause) => new ConcurrentModificationError('survey', change.survey.surveyId, { cause }),
     },
   ];
@@ -99,8 +110,38 @@ export function surveyAnswerWrites(table: TableClient, change: Extract<Change, {
   ];
 }
 
+/** A page of surveys stopped at this item: its table keys and its keys in the index listed. */
+const isSurveyCursor = (index: 'gsi1' | 'gsi2', partition: string) => (position: unknown): position is Item =>
+  typeof position === 'object' &&
+  position !== null &&
+  (position as Item)[`${index}pk`] === partition &&
+  typeof (position as Item)[`${index}sk`] === 'string' &&
+  typeof (position as Item).pk === 'string' &&
+  (position as Item).sk === 'SURVEY' &&
+  Object.keys(position).length === 4;
+
 export class DynamoSurveyRepository implements SurveyRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async list(query: { productCode?: string; limit: number; cursor?: string }): Promise<Page<Survey>> {
+    const [index, partition] = query.productCode ? (['gsi1', surveyKeys.productPartition(query.productCode)] as const) : (['gsi2', ALL_SURVEYS] as const);
+    const start = query.cursor && this.cursors.decode(query.cursor, isSurveyCursor(index, partition), 'this list of surveys');
+    const page = await this.table.queryPage({
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ...(start && { ExclusiveStartKey: start }),
+    });
+    return {
+      items: page.items.map((item) => fromItem(surveySchema, item, SURVEY)),
+      ...(page.lastKey && { nextCursor: this.cursors.encode(page.lastKey) }),
+    };
+  }
 
   async get(surveyId: string): Promise<Survey | undefined> {
     const item = await this.table.get(surveyKeys.item(surveyId), { consistent: true });

@@ -367,6 +367,15 @@ describe('staff console', () => {
     await p.getByRole('cell', { name: '内容还可以更及时' }).waitFor();
     expect(await p.getByRole('cell', { name: 'Score 2' }).count()).toBe(0);
     await expectAccessible(p);
+
+    // The surveys screen lists every survey sent, newest first, each linked to its results.
+    await p.getByRole('link', { name: 'Surveys' }).click();
+    const all = p.getByRole('table', { name: 'All surveys, newest first' });
+    const sent = all.getByRole('row').filter({ has: p.getByRole('cell', { name: '您对调查样例满意吗？' }) });
+    await expect.poll(() => sent.getByRole('cell').nth(3).innerText()).toBe('Open');
+    await sent.getByRole('link', { name: 'Results' }).click();
+    await p.getByRole('heading', { name: 'Survey · SURV' }).waitFor();
+    await expectAccessible(p);
   });
 
   test('deployed sign-in: Hosted UI with the authorization code and PKCE, the ID token to the API, sign-out through Cognito', async () => {

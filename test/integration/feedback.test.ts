@@ -209,6 +209,29 @@ describe('satisfaction surveys (SurveyService on DynamoDB Local)', () => {
     await expect(surveys.createSurvey({ productCode: 'IPO', question: '跟我们买稳赚不赔吗？' }, pm)).rejects.toMatchObject({ name: 'ContentViolationError' });
     expect(queued).toHaveLength(0);
   });
+
+  it("lists surveys newest first, all or one product's, a page at a time, each closed once its window ended", async () => {
+    p.clock.set('2026-11-28T04:00:00.000Z');
+    const { surveys } = messagePipeline(p, { sender: p.sender });
+    const all = await surveys.listSurveys({});
+    expect(all.items.map((s) => [s.question, s.productCode, s.status])).toEqual([
+      ['第二问', 'TIPS', 'closed'],
+      ['第一问', 'IPO', 'open'],
+      ['您对IPO提醒满意吗？', 'IPO', 'closed'], // its window ended at 02:00; its schedule has not run here
+    ]);
+    expect(all.cursor).toBeUndefined();
+
+    const first = await surveys.listSurveys({ productCode: 'IPO', limit: 1 });
+    const second = await surveys.listSurveys({ productCode: 'IPO', limit: 1, cursor: first.cursor! });
+    const third = second.cursor ? await surveys.listSurveys({ productCode: 'IPO', limit: 1, cursor: second.cursor }) : { items: [] };
+    expect([...first.items, ...second.items, ...third.items].map((s) => s.question)).toEqual(['第一问', '您对IPO提醒满意吗？']);
+    expect(first.items[0]).toEqual({ surveyId: expect.any(String), productCode: 'IPO', question: '第一问', status: 'open', createdAt: '2026-11-28T03:00:00.000Z', createdBy: pm.actor, closesAt: '2026-11-28T05:00:00.000Z', messageId: expect.any(String) });
+
+    await expect(surveys.listSurveys({ productCode: 'TIPS', cursor: first.cursor! })).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(surveys.listSurveys({ cursor: first.cursor! })).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await surveys.listSurveys({ productCode: 'NOPE' })).toEqual({ items: [] });
+    p.clock.set('2026-11-25T02:00:00.000Z');
+  });
 });
 
 describe('overdue cases', () => {

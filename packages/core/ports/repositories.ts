@@ -136,6 +136,8 @@ export interface SurveyRepository {
   get(surveyId: string): Promise<Survey | undefined>;
   /** The survey and its score counts, in one read. */
   results(surveyId: string): Promise<{ survey: Survey; counts: ScoreCounts } | undefined>;
+  /** Surveys newest first: all of them, or one product's; a page at a time. */
+  list(query: { productCode?: string; limit: number; cursor?: string }): Promise<Page<Survey>>;
   /** Remembers, with each recipient's number, that the survey was sent to it (batched writes). */
   recordInvitations(invitations: Array<SurveyInvitation & { phone: string }>): Promise<void>;
 }

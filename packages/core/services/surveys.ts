@@ -7,7 +7,7 @@ import type { SurveyScheduler } from '../ports/delivery.ts';
 import type { MessageRepository, ProductRepository, SurveyRepository, UnitOfWork } from '../ports/repositories.ts';
 import type { Clock, IdGenerator } from '../ports/system.ts';
 import { smsTexts } from '../sms-texts.ts';
-import { DEFAULT_SURVEY_WINDOW_HOURS, surveyFigures, type CreateSurveyInput, type Survey, type SurveyResults } from '../surveys.ts';
+import { DEFAULT_SURVEY_WINDOW_HOURS, surveyFigures, type CreateSurveyInput, type ListSurveysQuery, type Survey, type SurveyResults, type SurveySummary } from '../surveys.ts';
 import { addHours } from '../time.ts';
 import type { PlatformMessagePublisher } from './messages/publisher.ts';
 
@@ -76,6 +76,14 @@ export function createSurveyService(deps: SurveyDeps) {
     return { surveyId, productCode: survey.productCode, question: survey.question, status, closesAt: survey.closesAt, messageId: survey.messageId, ...surveyFigures(counts, sent) };
   }
 
+  /** Surveys newest first (all, or one product's), a page at a time; without their figures (see results). */
+  async function listSurveys(query: ListSurveysQuery): Promise<{ items: SurveySummary[]; cursor?: string }> {
+    const page = await surveys.list({ limit: query.limit ?? 50, ...(query.productCode && { productCode: query.productCode }), ...(query.cursor && { cursor: query.cursor }) });
+    const now = clock.now().toISOString();
+    const items = page.items.map(({ version: _version, ...survey }) => ({ ...survey, status: survey.status === 'open' && survey.closesAt <= now ? ('closed' as const) : survey.status }));
+    return { items, ...(page.nextCursor && { cursor: page.nextCursor }) };
+  }
+
   /** The average of a product's latest survey, for its statistics (null: no survey, or no answer yet). */
   async function latestAverage(productCode: string): Promise<{ surveyId: string; average: number | null } | undefined> {
     const { latestSurveyId } = await products.counters(productCode);
@@ -84,7 +92,7 @@ export function createSurveyService(deps: SurveyDeps) {
     return found && { surveyId: latestSurveyId, average: surveyFigures(found.counts, 0).average };
   }
 
-  return { createSurvey, results, latestAverage };
+  return { createSurvey, results, listSurveys, latestAverage };
 }
 
 export type SurveyService = ReturnType<typeof createSurveyService>;

@@ -48,6 +48,7 @@ const STABLE_OPERATION_IDS = [
   'listMessages',
   'listPointsLedger',
   'listProducts',
+  'listSurveys',
   'publishMessage',
   'putCustomer',
   'redeemWithPoints',

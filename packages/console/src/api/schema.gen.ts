@@ -374,7 +374,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Surveys newest first, all or one product's (productCode), a page of `limit` (default 50) with `cursor` to the next; figures per survey at /admin/surveys/{surveyId} */
+        get: operations["listSurveys"];
         put?: never;
         /** Send a satisfaction survey (one question, answered 1-5 by SMS) to the product's audience as a broadcast; answers count until the window ends */
         post: operations["createSurvey"];
@@ -804,6 +805,20 @@ export interface components {
             question: string;
             /** @description How long answers are taken, from sending (default 72) */
             windowHours?: number;
+        };
+        SurveySummary: {
+            surveyId: string;
+            productCode: string;
+            question: string;
+            /**
+             * @description closed once its window has ended
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            createdAt: string;
+            createdBy: string;
+            closesAt: string;
+            messageId: string;
         };
         SurveyResults: {
             surveyId: string;
@@ -3143,6 +3158,87 @@ export interface operations {
             };
             /** @description Problem details */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSurveys: {
+        parameters: {
+            query?: {
+                productCode?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of surveys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SurveySummary"][];
+                        cursor?: string;
+                    };
+                };
+            };
+            /** @description Problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

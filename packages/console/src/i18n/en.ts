@@ -254,6 +254,8 @@ export const en: Record<MessageKey, string> = {
   'surveys.latest': 'Latest survey of each product',
   'surveys.about': 'One question, answered 1 to 5 by SMS (5 best); a score of 1 or 2 opens a follow-up case.',
   'surveys.results': 'Results',
+  'surveys.all': 'All surveys, newest first',
+  'surveys.none': 'No survey has been sent yet.',
   'survey.question': 'Question',
   'survey.questionHint': 'The SMS adds how to answer (1–5, 5 best); the content rules apply.',
   'survey.windowHours': 'Window (hours)',

@@ -249,6 +249,8 @@ export const zh = {
   'surveys.latest': '各产品最近一次调查',
   'surveys.about': '一个问题，客户回复短信 1–5 分（5 分最好）；1 或 2 分会生成回访工单。',
   'surveys.results': '结果',
+  'surveys.all': '全部调查（最新在前）',
+  'surveys.none': '尚未发送过调查。',
   'survey.question': '问题',
   'survey.questionHint': '短信会附上回复方式（1–5，5 分最好）；须符合内容规则。',
   'survey.windowHours': '回复期限（小时）',

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { can } from '../access.ts';
-import { api, ok, type SurveyResults } from '../api/client.ts';
+import { api, ok, type Schemas, type SurveyResults } from '../api/client.ts';
 import { productOptions, useProducts, useProductsWithStats } from '../api/products.ts';
 import { formatNumber, formatPercent, formatTime, label, t } from '../i18n/index.ts';
 import { go, href, route } from '../router.ts';
@@ -11,6 +11,7 @@ import { SelectField, TextAreaField, TextField } from '../ui/form.tsx';
 import { Loading, ProblemAlert, violationsText } from '../ui/problem.tsx';
 import { TitleRow } from '../ui/title.tsx';
 
+type SurveySummary = Schemas['SurveySummary'];
 const SCORES = ['5', '4', '3', '2', '1'] as const;
 const MAX_WINDOW_HOURS = 24 * 30;
 
@@ -28,7 +29,63 @@ function distributionBars(distribution: SurveyResults['distribution']): Bar[] {
   }));
 }
 
-/** Each product's latest survey (from its statistics: the API lists no surveys), with its average. */
+/** Every survey, newest first, a page at a time (GET /admin/surveys); figures on each one's page. */
+function AllSurveys() {
+  const [surveys, setSurveys] = useState<SurveySummary[] | undefined>(undefined);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const page = useAction();
+  const load = (from?: string) =>
+    void page.run(async () => {
+      const result = await ok(api().GET('/admin/surveys', { params: { query: { limit: 20, ...(from && { cursor: from }) } } }));
+      setSurveys((current) => (from ? [...(current ?? []), ...result.items] : result.items));
+      setCursor(result.cursor);
+    });
+  useEffect(() => load(), []);
+  return (
+    <>
+      <h2 id="all-surveys-title">{t('surveys.all')}</h2>
+      <ProblemAlert problem={page.problem} />
+      <Loading when={page.busy && !surveys} />
+      {surveys && surveys.length === 0 && <p>{t('surveys.none')}</p>}
+      {surveys && surveys.length > 0 && (
+        <table>
+          <caption class="visually-hidden">{t('surveys.all')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('points.at')}</th>
+              <th scope="col">{t('message.product')}</th>
+              <th scope="col">{t('survey.question')}</th>
+              <th scope="col">{t('survey.status')}</th>
+              <th scope="col">{t('surveys.results')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {surveys.map((s) => (
+              <tr key={s.surveyId}>
+                <td>{formatTime(s.createdAt)}</td>
+                <td>
+                  <code>{s.productCode}</code>
+                </td>
+                <td>{s.question}</td>
+                <td>{label('surveyStatus', s.status)}</td>
+                <td>
+                  <a href={href('surveys', s.surveyId)}>{t('surveys.results')}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" onClick={() => load(cursor)} disabled={page.busy}>
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** Each product's latest survey (from its statistics), with its average; then every survey. */
 function SurveyOverview() {
   const { products, items, stats } = useProductsWithStats();
   return (
@@ -65,6 +122,7 @@ function SurveyOverview() {
           </tbody>
         </table>
       )}
+      <AllSurveys />
     </section>
   );
 }
