@@ -59,9 +59,23 @@ describe('compliance review', () => {
     await service.review(published.messageId, { decision: 'reject', note: '措辞' }, reviewer('b'));
     const after = await p.table.items();
     await expect(service.review(published.messageId, { decision: 'approve' }, reviewer('c'))).rejects.toMatchObject({ reason: 'not-pending-review' });
+    // Those who decided this text are told so, though it is no longer pending.
+    await expect(service.review(published.messageId, { decision: 'approve' }, reviewer('b'))).rejects.toMatchObject({ reason: 'already-reviewed' });
+    await expect(service.review(published.messageId, { decision: 'approve' }, reviewer('a'))).rejects.toMatchObject({ reason: 'already-reviewed' });
     await expect(service.review('01NOSUCHMESSAGE000000000000', { decision: 'approve' }, reviewer('c'))).rejects.toMatchObject({ name: 'NotFoundError' });
     expect(await p.table.items()).toEqual(after);
     expect((await service.view(published.messageId)).status).toBe('rejected');
+  });
+
+  it('tells a reviewer whose one approval sent the message that they already decided it, when they approve again', async () => {
+    const { service, drain } = messagePipeline(p);
+    const published = await service.publish({ productCode: 'ADVICE', body: '一人审批后再点一次。', adviser }, pm);
+    await service.review(published.messageId, { decision: 'approve' }, reviewer('once'));
+    await drain();
+    const before = await p.table.items();
+    await expect(service.review(published.messageId, { decision: 'approve' }, reviewer('once'))).rejects.toMatchObject({ reason: 'already-reviewed' });
+    await expect(service.review(published.messageId, { decision: 'approve' }, reviewer('other'))).rejects.toMatchObject({ reason: 'not-pending-review' });
+    expect(await p.table.items()).toEqual(before);
   });
 
   it('needs a second approver from the threshold, by a different reviewer; two approving at once make exactly one transition', async () => {

@@ -22,15 +22,17 @@ export function createMessageReview(deps: Omit<MessagePublisherDeps, 'config' | 
       async () => {
         const message = await messages.get(messageId);
         if (!message) throw new NotFoundError('Message', messageId);
+        // Who may decide comes first, whatever the decisions since did to the status: the author
+        // never; a reviewer once per version of the text (approved and gone, or rejected, alike).
+        if (message.createdBy === by.actor) throw new ConflictError('self-review', 'The author of a message may not review it');
+        const reviews = message.reviews ?? [];
+        if (reviews.some((r) => r.reviewer === by.actor && r.contentHash === message.contentHash)) {
+          throw new ConflictError('already-reviewed', `${by.actor} has already decided on this text of message ${messageId}`);
+        }
         if (message.status !== 'pending-review') throw new ConflictError('not-pending-review', `Message ${messageId} is ${message.status}, not pending review`);
         const hash = message.contentHash!;
         seenHash ??= hash;
         if (hash !== seenHash) throw new ConflictError('content-changed', `Message ${messageId} was edited while it was reviewed: review the new text`);
-        if (message.createdBy === by.actor) throw new ConflictError('self-review', 'The author of a message may not review it');
-        const reviews = message.reviews ?? [];
-        if (reviews.some((r) => r.reviewer === by.actor && r.contentHash === hash)) {
-          throw new ConflictError('already-reviewed', `${by.actor} has already decided on this text of message ${messageId}`);
-        }
         const now = clock.now();
         const record = { reviewer: by.actor, decision: input.decision, ...(input.note && { note: input.note }), contentHash: hash, at: now.toISOString() };
         const next: Message = { ...message, reviews: [...reviews, record], version: message.version + 1 };
