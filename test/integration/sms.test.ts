@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REGISTER_TEXT, DEFAULT_TIER_THRESHOLDS, SmsThrottledError, createKeywordParser, createSmsService } from '../../packages/core/index.ts';
+import { DEFAULT_REGISTER_TEXT, DEFAULT_TIER_THRESHOLDS, SmsThrottledError, createConsentService, createKeywordParser, createSmsService } from '../../packages/core/index.ts';
 import { agent, servicesOnTestTable } from '../support/services.ts';
 
 let p: Awaited<ReturnType<typeof servicesOnTestTable>>;
@@ -122,6 +122,30 @@ describe('SMS keywords (SmsService on DynamoDB Local)', () => {
     expect(outcome).toEqual({ outcome: 'replied', command: 'subscribe' });
     expect(repliesTo('+8613700137000').map((s) => s.body)).toEqual([`【XX证券】${DEFAULT_REGISTER_TEXT}`]);
     expect(await stateItems()).toEqual(before);
+  });
+
+  it('lets a number of no customer that opted out opt back in with START, and its keywords work once it is a customer', async () => {
+    const phone = '+8613700137001';
+    await text(phone, 'STOP');
+    expect((await p.repos.phones.getState(phone)).optedOut).toBe(true);
+    await text(phone, 'START');
+    expect(repliesTo(phone).map((s) => s.body)).toEqual([
+      '【XX证券】You have opted out of all our messages and will receive no more. Reply START to opt back in.',
+      '【XX证券】You will receive our messages again. You have no active subscriptions.',
+    ]);
+    expect((await p.repos.phones.getState(phone)).optedOut).toBe(false);
+    const ledger = await createConsentService({ consents: p.repos.consents, defaultRegion: 'CN' }).listConsents(phone);
+    expect(ledger.map((e) => [e.action, e.text, e.customerId])).toEqual([
+      ['opt-out', 'STOP', undefined],
+      ['opt-in', 'START', undefined],
+    ]);
+    // Not opted out now: START is any other text of an unknown number.
+    await text(phone, 'START');
+    expect(repliesTo(phone).at(-1)!.body).toBe(`【XX证券】${DEFAULT_REGISTER_TEXT}`);
+    await p.customers.putCustomer('LATER', { phone, assetsFen: 0, riskTolerance: 'C3' }, agent);
+    await text(phone, 'DY IPO');
+    expect(await subOf('LATER', 'IPO')).toMatchObject({ status: 'active' });
+    expect(repliesTo(phone)).toHaveLength(4);
   });
 
   it('answers random texts exactly once and changes state only for valid commands (number state included; 1,000 more run e2e)', async () => {

@@ -172,6 +172,10 @@ export function createSmsService(deps: SmsDeps) {
       if (command.kind === 'opt-out') {
         return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: true, at: now.toISOString() }, consent('opt-out')], reply: smsTexts.optedOut(l) };
       }
+      // And the number that opted out may opt back in, customer or not (it may become one later).
+      if (command.kind === 'opt-in' && phoneState.optedOut) {
+        return { changes: [{ kind: 'opt-out', phone: phoneState.phone, optedOut: false, at: now.toISOString() }, consent('opt-in')], reply: smsTexts.optedIn(smsTexts.list([], l), l) };
+      }
       return { changes: [], reply: config.registerText };
     }
     const customerId = phoneState.customerId;
