@@ -356,7 +356,8 @@ export class SmsPlatformStack extends Stack {
     });
     // Surveys (admin API): the one-time schedule that closes each at the end of its window.
     adminApi.addEnvironment('SUPERVISION_ARN', supervision.handler.functionArn);
-    adminApi.bindSchedules({ ...schedules, prefix: 'survey-', actions: ['scheduler:CreateSchedule'] });
+    // Delete: only the close of a survey whose creation failed.
+    adminApi.bindSchedules({ ...schedules, prefix: 'survey-', actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'] });
     for (const fn of [dispatcher, targets['ipo-reminders'], supervision.handler]) {
       fn.grantInvoke(schedulerRole);
       acknowledgeInvokeVersions(schedulerRole, fn);

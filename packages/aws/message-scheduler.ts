@@ -113,6 +113,14 @@ export class EventBridgeSurveyScheduler implements SurveyScheduler {
       if ((error as Error).name !== 'ConflictException') throw error;
     }
   }
+
+  async cancelClose(surveyId: string): Promise<void> {
+    try {
+      await this.scheduler.send(new DeleteScheduleCommand({ Name: surveyScheduleName(surveyId), GroupName: this.target.groupName }));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+  }
 }
 
 /**

@@ -71,10 +71,14 @@ describe('client feedback in the running platform', () => {
     expect((await api('GET', '/admin/cases?kind=follow-up', { token: agent })).body.items).toEqual([expect.objectContaining({ customerId: 'Z1', score: 1, surveyId })]);
     expect((await api('GET', '/admin/products/IPO/stats', { token: pm })).body.latestSurvey).toEqual({ surveyId, average: 1 });
 
+    // Refused surveys leave nothing behind, not even the schedule of their close.
+    expect((await api('POST', '/admin/surveys', { token: pm, body: { productCode: 'NOPE', question: '满意吗？', windowHours: 1 } })).status).toBe(404);
+    expect((await api('POST', '/admin/surveys', { token: pm, body: { productCode: 'IPO', question: '稳赚不赔满意吗？', windowHours: 1 } })).status).toBe(422);
+
     const { now } = (await (await fetch(`${platform.url}/local/clock`)).json()) as { now: string };
     const later = new Date(Date.parse(now) + 2 * 3_600_000).toISOString();
     const tick = (await api('POST', '/local/scheduler/tick', { body: { now: later } })).body as { fired: string[] };
-    expect(tick.fired).toContain(`survey-${surveyId}`);
+    expect(tick.fired.filter((name) => name.startsWith('survey-'))).toEqual([`survey-${surveyId}`]);
     expect((await api('GET', `/admin/surveys/${surveyId}`, { token: agent })).body.status).toBe('closed');
     await text(WANG, '4');
     expect((await outbox(WANG)).at(-1)).toContain('短信指令');

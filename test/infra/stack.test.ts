@@ -363,7 +363,7 @@ describe('SmsPlatformStack', () => {
 
   it.each([
     ['AdminApi', 'message-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
-    ['AdminApi', 'survey-', 'scheduler:CreateSchedule'],
+    ['AdminApi', 'survey-', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']],
     ['Sender', 'release-', 'scheduler:CreateSchedule'],
     ['IpoReminders', 'ipo-', ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']],
   ])('lets %s manage only its own schedules (%s*) in the group, passing only the scheduler role', (fn, prefix, actions) => {
@@ -538,12 +538,12 @@ describe('SmsPlatformStack', () => {
     // The scheduler role may invoke supervision (survey closes, the overdue count).
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')) as Array<[string, any]>;
     expect(JSON.stringify(policies.find(([id]) => id.startsWith('SchedulerRole'))![1].Properties.PolicyDocument.Statement)).toContain(supervision.logicalId);
-    // The admin API only creates survey-* schedules (a survey's close is never moved or deleted).
+    // The admin API creates survey-* schedules, and deletes one only when its survey's creation failed (never moved).
     const admin = functionsByService()['admin-api']!;
     expect(admin.properties.Environment.Variables).toMatchObject({ SUPERVISION_ARN: { 'Fn::GetAtt': [supervision.logicalId, 'Arn'] } });
     const statements = roleStatements(admin.roleId);
     const create = statements.find((s) => s.Sid === 'ManageSchedulesSurvey');
-    expect([create.Action].flat()).toEqual(['scheduler:CreateSchedule']);
+    expect([create.Action].flat()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
     expect(JSON.stringify(create.Resource)).toContain('/survey-*');
   });
 

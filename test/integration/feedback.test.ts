@@ -210,6 +210,14 @@ describe('satisfaction surveys (SurveyService on DynamoDB Local)', () => {
     expect(queued).toHaveLength(0);
   });
 
+  it('refuses a survey of a product that does not exist, leaving neither the survey nor the schedule of its close', async () => {
+    const { surveys, surveyCloses } = messagePipeline(p, { sender: p.sender });
+    const before = await p.table.items();
+    await expect(surveys.createSurvey({ productCode: 'NOPE', question: '满意吗？' }, pm)).rejects.toMatchObject({ name: 'NotFoundError' });
+    expect(surveyCloses.size).toBe(0);
+    expect(await p.table.items()).toEqual(before);
+  });
+
   it("lists surveys newest first, all or one product's, a page at a time, each closed once its window ended", async () => {
     p.clock.set('2026-11-28T04:00:00.000Z');
     const { surveys } = messagePipeline(p, { sender: p.sender });

@@ -78,7 +78,10 @@ export function messagePipeline(p: TestServices, options: PipelineOptions = {}) 
     ...p.repos,
     ...system,
     publisher: createPlatformMessagePublisher({ ...p.repos, ...system, trigger, config: { text, review } }),
-    scheduler: { scheduleClose: async (surveyId, at) => void surveyCloses.set(surveyId, at.toISOString()) },
+    scheduler: {
+      scheduleClose: async (surveyId, at) => void surveyCloses.set(surveyId, at.toISOString()),
+      cancelClose: async (surveyId) => void surveyCloses.delete(surveyId),
+    },
     config: { contentRules: DEFAULT_CONTENT_RULES },
   });
   const surveyWindows = createSurveyWindows({ ...p.repos, ...system });

@@ -65,4 +65,6 @@ export interface ReminderScheduler {
 /** The one-time schedule that closes a survey at the end of its window (EventBridge Scheduler in AWS). */
 export interface SurveyScheduler {
   scheduleClose(surveyId: string, at: Date): Promise<void>;
+  /** Removes the close of a survey that was never stored (its creation failed); none: nothing. */
+  cancelClose(surveyId: string): Promise<void>;
 }

@@ -52,17 +52,23 @@ export function createSurveyService(deps: SurveyDeps) {
       closesAt: addHours(now, input.windowHours ?? DEFAULT_SURVEY_WINDOW_HOURS).toISOString(),
       version: 1,
     };
-    // The schedule first: a survey is never stored without its close.
+    // The schedule first: a survey is never stored without its close; and a survey refused
+    // (no such product, ...) leaves no close behind.
     await deps.scheduler.scheduleClose(survey.surveyId, new Date(survey.closesAt));
-    await deps.publisher.publishOnce(survey.messageId, { productCode: input.productCode, body: smsTexts.surveyQuestion(input.question) }, by, {
-      kind: 'survey',
-      survey: { surveyId: survey.surveyId, closesAt: survey.closesAt },
-      alongside: [
-        { kind: 'survey', survey, expectedVersion: 0 },
-        { kind: 'product-latest-survey', productCode: input.productCode, surveyId: survey.surveyId },
-        surveyAudit(by, 'survey.created', survey, null, { productCode: survey.productCode, question: survey.question, closesAt: survey.closesAt, messageId: survey.messageId }),
-      ],
-    });
+    try {
+      await deps.publisher.publishOnce(survey.messageId, { productCode: input.productCode, body: smsTexts.surveyQuestion(input.question) }, by, {
+        kind: 'survey',
+        survey: { surveyId: survey.surveyId, closesAt: survey.closesAt },
+        alongside: [
+          { kind: 'survey', survey, expectedVersion: 0 },
+          { kind: 'product-latest-survey', productCode: input.productCode, surveyId: survey.surveyId },
+          surveyAudit(by, 'survey.created', survey, null, { productCode: survey.productCode, question: survey.question, closesAt: survey.closesAt, messageId: survey.messageId }),
+        ],
+      });
+    } catch (error) {
+      if (!(await surveys.get(survey.surveyId))) await deps.scheduler.cancelClose(survey.surveyId);
+      throw error;
+    }
     return { surveyId: survey.surveyId, messageId: survey.messageId };
   }
 

@@ -3,7 +3,7 @@ import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, Resour
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBridgeMessageScheduler, EventBridgeReminderScheduler, LambdaDispatchTrigger, SqsDeliveryQueue } from '../../../packages/aws/index.ts';
+import { EventBridgeMessageScheduler, EventBridgeReminderScheduler, EventBridgeSurveyScheduler, LambdaDispatchTrigger, SqsDeliveryQueue } from '../../../packages/aws/index.ts';
 
 const sqs = mockClient(SQSClient);
 const lambda = mockClient(LambdaClient);
@@ -91,5 +91,24 @@ describe('EventBridgeReminderScheduler', () => {
       Target: { Arn: 'arn:ipo-fn', RoleArn: 'arn:role', Input: JSON.stringify({ reminder }) },
     });
     expect(scheduler.commandCalls(UpdateScheduleCommand)[0]!.args[0].input).toMatchObject({ Name: 'ipo-X', ScheduleExpression: 'at(2027-03-02T00:30:00)' });
+  });
+});
+
+describe('EventBridgeSurveyScheduler', () => {
+  const target = { groupName: 'g', functionArn: 'arn:supervision', roleArn: 'arn:role' };
+
+  it("creates the survey's close once (asked again: not an error), and deletes it, treating one already gone as deleted", async () => {
+    scheduler.on(CreateScheduleCommand).resolvesOnce({ ScheduleArn: 'arn:s' }).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).resolvesOnce({}).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+    const adapter = new EventBridgeSurveyScheduler(new SchedulerClient({ region: 'cn-north-1' }), target);
+    await adapter.scheduleClose('S1', new Date('2026-12-04T02:00:00Z'));
+    await adapter.scheduleClose('S1', new Date('2026-12-04T02:00:00Z'));
+    expect(scheduler.commandCalls(CreateScheduleCommand)[0]!.args[0].input).toMatchObject({ Name: 'survey-S1', GroupName: 'g', ScheduleExpression: 'at(2026-12-04T02:00:00)', ActionAfterCompletion: 'DELETE' });
+    await adapter.cancelClose('S1');
+    await expect(adapter.cancelClose('S1')).resolves.toBeUndefined();
+    expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([
+      { Name: 'survey-S1', GroupName: 'g' },
+      { Name: 'survey-S1', GroupName: 'g' },
+    ]);
   });
 });
