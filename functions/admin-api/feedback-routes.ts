@@ -47,7 +47,7 @@ export function feedbackRoutes(services: { cases: CaseService; surveys: SurveySe
       path: '/admin/cases/{caseId}/close',
       operationId: 'closeCase',
       summary:
-        'Close a case with its resolution: a complaint texts the client the resolution (not an opted-out number); awardSuggestionBonus credits the suggestion bonus once (409 not-a-suggestion on another kind). Sent again with the same resolution: the closed case, nothing twice',
+        'Close a case with its resolution: a complaint texts the client the resolution (not an opted-out number); awardSuggestionBonus credits the suggestion bonus once (409 not-a-suggestion on another kind). Sent again with the same resolution and awardSuggestionBonus: the closed case, nothing twice; with another: 409 already-closed',
       tags: ['cases'],
       auth: { resource: 'cases', access: 'write' },
       params: caseParams,

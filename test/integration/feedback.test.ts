@@ -260,3 +260,16 @@ describe('overdue cases', () => {
     await expect(p.cases().closeCase('NOSUCHCASE', { resolution: 'x' }, agent)).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 });
+
+describe('closing a closed case again', () => {
+  it('answers a close sent again with another bonus decision with 409 already-closed, paying nothing', async () => {
+    await text(phoneOf(3), 'JY 希望增加夜间行情提醒');
+    const s = (await p.cases().listCases({ kind: 'suggestion', status: 'open' }, agent)).items.find((c) => c.customerId === 'F3')!;
+    await p.cases().closeCase(s.caseId, { resolution: '暂不采纳' }, agent);
+    const before = await p.table.items();
+    await expect(p.cases().closeCase(s.caseId, { resolution: '暂不采纳', awardSuggestionBonus: true }, agent)).rejects.toMatchObject({ reason: 'already-closed' });
+    expect(await p.table.items()).toEqual(before);
+    expect(await p.cases().closeCase(s.caseId, { resolution: '暂不采纳' }, agent)).toMatchObject({ status: 'closed', resolution: '暂不采纳' });
+    expect((await p.cases().getCase(s.caseId)).bonusAwarded).toBeUndefined();
+  });
+});

@@ -77,6 +77,11 @@ export function createCaseService(deps: CaseDeps) {
     return found;
   }
 
+  /** Whether a closed case was closed as `input` asks (a bonus paid exactly when one is asked for). */
+  function sameClose(closed: Case, input: CloseCaseInput): boolean {
+    return closed.resolution === input.resolution && (closed.bonusAwarded !== undefined) === (input.awardSuggestionBonus === true);
+  }
+
   /** The close of `current`, or a ConflictError when it is closed already (another close won). */
   function closing(current: Case, input: CloseCaseInput, by: Actor, resolutionSms: Case['resolutionSms'], bonus?: number): Change[] {
     if (current.status === 'closed') throw new ConflictError('already-closed', `Case ${current.caseId} is closed`);
@@ -110,10 +115,12 @@ export function createCaseService(deps: CaseDeps) {
     if (input.awardSuggestionBonus && first.kind !== 'suggestion') {
       throw new ConflictError('not-a-suggestion', `Case ${caseId} is a ${first.kind}: only a suggestion earns the suggestion bonus`);
     }
-    // A close sent again (same resolution) answers with the case as closed: nothing happens twice.
+    // A close sent again (same resolution, same bonus decision) answers with the case as closed:
+    // nothing happens twice. Another resolution, or asking now for a bonus the close did not pay
+    // (or the reverse), is a different close: 409.
     if (first.status === 'closed') {
-      if (first.resolution === input.resolution) return caseView(first);
-      throw new ConflictError('already-closed', `Case ${caseId} was closed with another resolution`);
+      if (sameClose(first, input)) return caseView(first);
+      throw new ConflictError('already-closed', `Case ${caseId} was closed with another resolution${first.resolution === input.resolution ? ' and bonus decision' : ''}`);
     }
     const phone = first.kind === 'complaint' ? await phones.getState(first.phone) : undefined;
     const resolutionSms = phone ? (phone.optedOut ? 'opted-out' : 'sent') : undefined;
@@ -136,7 +143,7 @@ export function createCaseService(deps: CaseDeps) {
       // Closed meanwhile by another request: the same resolution is that request's answer too.
       if (!(error instanceof ConflictError) || error.reason !== 'already-closed') throw error;
       const now = await getCase(caseId);
-      if (now.resolution === input.resolution) return caseView(now);
+      if (sameClose(now, input)) return caseView(now);
       throw error;
     }
     const closed = await getCase(caseId);

@@ -359,7 +359,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close a case with its resolution: a complaint texts the client the resolution (not an opted-out number); awardSuggestionBonus credits the suggestion bonus once (409 not-a-suggestion on another kind). Sent again with the same resolution: the closed case, nothing twice */
+        /** Close a case with its resolution: a complaint texts the client the resolution (not an opted-out number); awardSuggestionBonus credits the suggestion bonus once (409 not-a-suggestion on another kind). Sent again with the same resolution and awardSuggestionBonus: the closed case, nothing twice; with another: 409 already-closed */
         post: operations["closeCase"];
         delete?: never;
         options?: never;
