@@ -367,6 +367,12 @@ describe('staff console', () => {
     await p.getByRole('cell', { name: '内容还可以更及时' }).waitFor();
     expect(await p.getByRole('cell', { name: 'Score 2' }).count()).toBe(0);
     await expectAccessible(p);
+    // And they open the feedback they list (its page, without the close form).
+    await p.getByRole('row').filter({ has: p.getByRole('cell', { name: '内容还可以更及时' }) }).getByRole('link').first().click();
+    await p.getByRole('heading', { name: /^Case / }).waitFor();
+    await p.getByText('内容还可以更及时').first().waitFor();
+    expect(await p.getByRole('alert').count()).toBe(0);
+    expect(await p.getByRole('button', { name: 'Close case' }).count()).toBe(0);
 
     // The surveys screen lists every survey sent, newest first, each linked to its results.
     await p.getByRole('link', { name: 'Surveys' }).click();

@@ -109,8 +109,14 @@ describe('closing cases (CaseService on DynamoDB Local)', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(4);
     expect((await p.cases().listCases({ status: 'closed' }, admin)).items.map((c) => c.status)).toEqual(['closed', 'closed', 'closed']);
-    expect((await p.cases().listCases({}, pm)).items.map((c) => c.kind)).toEqual(['feedback']);
+    const [feedback] = (await p.cases().listCases({}, pm)).items;
+    expect([feedback!.kind]).toEqual(['feedback']);
     await expect(p.cases().listCases({ kind: 'complaint' }, pm)).rejects.toBeInstanceOf(ForbiddenError);
+    // One case alike: the feedback a product manager lists, they may open; a complaint, not.
+    expect(await p.cases().readCase(feedback!.caseId, pm)).toEqual(feedback);
+    const complaint = (await p.cases().listCases({ kind: 'complaint' }, admin)).items[0]!;
+    await expect(p.cases().readCase(complaint.caseId, pm)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await p.cases().readCase(complaint.caseId, agent)).toEqual(complaint);
   });
 
   it("lists one client's cases newest first, a page at a time, narrowed by the other filters", async () => {

@@ -40,7 +40,7 @@ export function createCaseService(deps: CaseDeps) {
 
   async function listCases(query: ListCasesQuery, by: Actor): Promise<{ items: CaseView[]; cursor?: string }> {
     // Product managers read the feedback on their products, not clients' complaints.
-    const feedbackOnly = by.role !== 'system' && by.role !== 'client' && !authorisingRole([by.role], 'cases', 'read');
+    const feedbackOnly = readsFeedbackOnly(by);
     if (feedbackOnly && query.kind && query.kind !== 'feedback') throw new ForbiddenError(`The ${by.role} role may read feedback cases only`);
     const kinds: CaseKind[] = feedbackOnly ? ['feedback'] : query.kind ? [query.kind] : [...CASE_KINDS];
     if (query.customerId) return listForCustomer(query.customerId, kinds, query);
@@ -69,6 +69,18 @@ export function createCaseService(deps: CaseDeps) {
         (!query.overdue || isOverdue(c, now)),
     );
     return { items: items.map(caseView), ...(page.nextCursor && { cursor: page.nextCursor }) };
+  }
+
+  /** Product managers read the feedback on their products, not clients' complaints. */
+  function readsFeedbackOnly(by: Actor): boolean {
+    return by.role !== 'system' && by.role !== 'client' && !authorisingRole([by.role], 'cases', 'read');
+  }
+
+  /** One case, as `by` may read it: product managers a feedback case only (like the list). */
+  async function readCase(caseId: string, by: Actor): Promise<CaseView> {
+    const found = await getCase(caseId);
+    if (readsFeedbackOnly(by) && found.kind !== 'feedback') throw new ForbiddenError(`The ${by.role} role may read feedback cases only`);
+    return caseView(found);
   }
 
   async function getCase(caseId: string): Promise<Case> {
@@ -156,7 +168,7 @@ export function createCaseService(deps: CaseDeps) {
     await reply({ to: c.phone, text: smsTexts.complaintResolved(c.caseId, c.resolution ?? '', c.language ?? 'zh'), customerId: c.customerId });
   }
 
-  return { listCases, getCase: async (caseId: string) => caseView(await getCase(caseId)), closeCase };
+  return { listCases, getCase: async (caseId: string) => caseView(await getCase(caseId)), readCase, closeCase };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -340,7 +340,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case */
+        /** One case; product managers read feedback cases only (403 for another kind) */
         get: operations["getCase"];
         put?: never;
         post?: never;

@@ -57,9 +57,9 @@ function ClientCell({ c }: { c: CaseView }) {
   );
 }
 
-/** Cases as rows: the id (linked to the case page for those who may read it), kind, product, text, status, due time. */
-function CasesTable(props: { items: CaseView[]; caption: string; now: number; linked: boolean; withClient?: boolean; overdueOnly?: boolean }) {
-  const { items, caption, now, linked, withClient, overdueOnly } = props;
+/** Cases as rows: the id (linked to the case page: whoever lists a case may open it), kind, product, text, status, due time. */
+function CasesTable(props: { items: CaseView[]; caption: string; now: number; withClient?: boolean; overdueOnly?: boolean }) {
+  const { items, caption, now, withClient, overdueOnly } = props;
   return (
     <table class="cases">
       <caption class="visually-hidden">{caption}</caption>
@@ -81,7 +81,9 @@ function CasesTable(props: { items: CaseView[]; caption: string; now: number; li
           const late = overdueOnly || overdue(c, now);
           return (
             <tr key={c.caseId} class={late ? 'overdue' : undefined}>
-              <td>{linked ? <a href={href('cases', c.caseId)}>{c.caseId}</a> : c.caseId}</td>
+              <td>
+                <a href={href('cases', c.caseId)}>{c.caseId}</a>
+              </td>
               <td>{formatTime(c.openedAt)}</td>
               <td>
                 <KindBadge kind={c.kind} />
@@ -93,7 +95,7 @@ function CasesTable(props: { items: CaseView[]; caption: string; now: number; li
               )}
               <td>{c.productCode ? <code>{c.productCode}</code> : '—'}</td>
               {/* Those who cannot open a case read the whole text here. */}
-              <td class="sms-cell">{caseText(c, linked ? 80 : undefined)}</td>
+              <td class="sms-cell">{caseText(c, 80)}</td>
               <td>
                 <CaseStatusBadge status={c.status} />
               </td>
@@ -141,7 +143,6 @@ function CaseList() {
     const merged = { kind, status, product: productCode, overdue: overdueOnly ? 'true' : '', ...next };
     go('cases', undefined, Object.fromEntries(Object.entries(merged).filter(([, v]) => v)));
   };
-  const linked = can('cases', 'read');
 
   return (
     <section>
@@ -171,7 +172,7 @@ function CaseList() {
       <ProblemAlert problem={cases.problem} />
       <Loading when={cases.loading} />
       {!cases.loading && cases.items.length === 0 && <p>{t('cases.none')}</p>}
-      {cases.items.length > 0 && <CasesTable items={cases.items} caption={t('cases.title')} now={now} overdueOnly={overdueOnly} linked={linked} withClient />}
+      {cases.items.length > 0 && <CasesTable items={cases.items} caption={t('cases.title')} now={now} overdueOnly={overdueOnly} withClient />}
       <MoreButton pages={cases} />
     </section>
   );
@@ -187,7 +188,7 @@ export function CustomerCases({ customerId }: { customerId: string }) {
       <ProblemAlert problem={cases.problem} />
       <Loading when={cases.loading && cases.items.length === 0} />
       {!cases.loading && cases.items.length === 0 && <p>{t('customer.casesNone')}</p>}
-      {cases.items.length > 0 && <CasesTable items={cases.items} caption={t('customer.cases')} now={now} linked />}
+      {cases.items.length > 0 && <CasesTable items={cases.items} caption={t('customer.cases')} now={now} />}
       <MoreButton pages={cases} />
     </section>
   );
