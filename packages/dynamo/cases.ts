@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { caseSchema, ConcurrentModificationError, type Case, type CaseKind, type CaseRepository, type CaseStatus, type Change, type Page } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
-import { listMerged } from './merged-listing.ts';
-import { createOnlyPut, fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
+import { listMerged, pageOfPartition } from './merged-listing.ts';
+import { createOnlyPut, fromItem, versionedPut, type GuardedWrite, type TableClient } from './table-client.ts';
 
 export const CASE = 'Case';
 export const CASE_REF = 'CaseRef';
@@ -34,8 +34,6 @@ export function caseWrites(table: TableClient, change: Extract<Change, { kind: '
   ];
 }
 
-const isCustomerCasesCursor = (partition: string) => (p: unknown): p is Item => typeof p === 'object' && p !== null && (p as Item).pk === partition;
-
 export class DynamoCaseRepository implements CaseRepository {
   constructor(
     private readonly table: TableClient,
@@ -63,18 +61,10 @@ export class DynamoCaseRepository implements CaseRepository {
 
   /** Query of the client's partition (newest first), then one BatchGetItem of those cases. */
   async listForCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<Case>> {
-    const partition = caseKeys.customerPartition(customerId);
-    const start = options.cursor ? this.cursors.decode(options.cursor, isCustomerCasesCursor(partition), "this client's cases") : undefined;
-    const page = await this.table.queryPage({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ...(start && { ExclusiveStartKey: start }),
-    });
+    const page = await pageOfPartition(this.table, this.cursors, { partition: caseKeys.customerPartition(customerId), limit: options.limit, ...(options.cursor && { cursor: options.cursor }), what: "this client's cases" });
     const ids = page.items.map((ref) => String(ref.caseId));
     const found = new Map((await this.table.batchGet(ids.map((id) => caseKeys.item(id)))).map((item) => [String(item.caseId), fromItem(storedCaseSchema, item, CASE)]));
-    return { items: ids.flatMap((id) => found.get(id) ?? []), ...(page.lastKey && { nextCursor: this.cursors.encode(page.lastKey) }) };
+    return { items: ids.flatMap((id) => found.get(id) ?? []), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 
   async countOverdue(kind: CaseKind, at: string): Promise<number> {

@@ -67,3 +67,34 @@ export async function listMerged(table: TableClient, cursors: CursorCodec, optio
   const more = options.partitions.some((p) => next[p] !== 'done');
   return { items: taken.map(({ item }) => item), ...(more && { nextCursor: cursors.encode(next) }) };
 }
+
+export interface PartitionPage {
+  /** The table (`pk`/`sk`) or an index. */
+  index?: 'gsi1' | 'gsi2';
+  partition: string;
+  limit: number;
+  cursor?: string;
+  /** What the cursor belongs to, for the error on a foreign one. */
+  what: string;
+}
+
+/**
+ * One page of one partition, newest first: a Query with `Limit`, the cursor sealing the keys
+ * where it stopped. A cursor of another partition (or index) is a 400.
+ */
+export async function pageOfPartition(table: TableClient, cursors: CursorCodec, options: PartitionPage): Promise<Page<Item>> {
+  const pk = options.index ? `${options.index}pk` : 'pk';
+  const sk = options.index ? `${options.index}sk` : 'sk';
+  const isStart = (p: unknown): p is Item =>
+    typeof p === 'object' && p !== null && (p as Item)[pk] === options.partition && typeof (p as Item)[sk] === 'string' && typeof (p as Item).pk === 'string' && typeof (p as Item).sk === 'string';
+  const start = options.cursor ? cursors.decode(options.cursor, isStart, options.what) : undefined;
+  const page = await table.queryPage({
+    ...(options.index && { IndexName: options.index }),
+    KeyConditionExpression: `${pk} = :pk`,
+    ExpressionAttributeValues: { ':pk': options.partition },
+    ScanIndexForward: false,
+    Limit: options.limit,
+    ...(start && { ExclusiveStartKey: start }),
+  });
+  return { items: page.items, ...(page.lastKey && { nextCursor: cursors.encode(page.lastKey) }) };
+}

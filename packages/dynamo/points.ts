@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConcurrentModificationError, ledgerEntrySchema, type Change, type LedgerEntry, type LedgerRepository, type Page, type PointsAccount } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
+import { pageOfPartition } from './merged-listing.ts';
 import { partitions } from './partitions.ts';
 import { createOnlyPut, fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
@@ -37,9 +38,6 @@ export function pointsWrites(table: TableClient, change: Extract<Change, { kind:
   ];
 }
 
-const isLedgerCursor = (partition: string) => (position: unknown): position is { pk: string; sk: string } =>
-  typeof position === 'object' && position !== null && (position as Item).pk === partition && typeof (position as Item).sk === 'string';
-
 export class DynamoLedgerRepository implements LedgerRepository {
   constructor(
     private readonly table: TableClient,
@@ -47,18 +45,7 @@ export class DynamoLedgerRepository implements LedgerRepository {
   ) {}
 
   async page(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>> {
-    const partition = pointsKeys.ledgerPartition(customerId);
-    const start = options.cursor && this.cursors.decode(options.cursor, isLedgerCursor(partition), 'this ledger');
-    const page = await this.table.queryPage({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ...(start && { ExclusiveStartKey: { pk: start.pk, sk: start.sk } }),
-    });
-    return {
-      items: page.items.map((item) => fromItem(ledgerEntrySchema, item, LEDGER_ENTRY)),
-      ...(page.lastKey && { nextCursor: this.cursors.encode({ pk: page.lastKey.pk, sk: page.lastKey.sk }) }),
-    };
+    const page = await pageOfPartition(this.table, this.cursors, { partition: pointsKeys.ledgerPartition(customerId), limit: options.limit, ...(options.cursor && { cursor: options.cursor }), what: 'this ledger' });
+    return { items: page.items.map((item) => fromItem(ledgerEntrySchema, item, LEDGER_ENTRY)), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 }

@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { SMS_KINDS, SMS_STATUSES, UNDELIVERED_REASONS, type Page, type SentSms, type SmsLogRepository, type SmsStatus } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
+import { pageOfPartition } from './merged-listing.ts';
 import { DELIVERY_SHARDS, deliveryShard } from './partitions.ts';
 import { fromItem, type Item, type TableClient } from './table-client.ts';
 
@@ -60,8 +61,6 @@ interface RecipientsPosition {
 }
 const isRecipientsPosition = (p: unknown): p is RecipientsPosition =>
   typeof p === 'object' && p !== null && Number.isInteger((p as Item).status) && Number.isInteger((p as Item).shard) && ((p as Item).key === undefined || typeof (p as Item).key === 'object');
-const isHistoryCursor = (partition: string) => (p: unknown): p is Item => typeof p === 'object' && p !== null && (p as Item).gsi2pk === partition;
-
 export class DynamoSmsLogRepository implements SmsLogRepository {
   constructor(
     private readonly table: TableClient,
@@ -108,15 +107,7 @@ export class DynamoSmsLogRepository implements SmsLogRepository {
   }
 
   async listForCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<SentSms>> {
-    const start = options.cursor ? this.cursors.decode(options.cursor, isHistoryCursor(smsKeys.customerPartition(customerId)), 'this SMS history') : undefined;
-    const page = await this.table.queryPage({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': smsKeys.customerPartition(customerId) },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ...(start && { ExclusiveStartKey: start }),
-    });
-    return { items: page.items.map(sentSmsFrom), ...(page.lastKey && { nextCursor: this.cursors.encode(page.lastKey) }) };
+    const page = await pageOfPartition(this.table, this.cursors, { index: 'gsi2', partition: smsKeys.customerPartition(customerId), limit: options.limit, ...(options.cursor && { cursor: options.cursor }), what: 'this SMS history' });
+    return { items: page.items.map(sentSmsFrom), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 }

@@ -12,6 +12,7 @@ import {
   type SurveyRepository,
 } from '../core/index.ts';
 import type { CursorCodec } from './cursor.ts';
+import { pageOfPartition } from './merged-listing.ts';
 import { AUDIENCE_SHARDS, audienceShard, partitions } from './partitions.ts';
 import { fromItem, versionedPut, type GuardedWrite, type Item, type TableClient } from './table-client.ts';
 
@@ -110,16 +111,6 @@ export function surveyAnswerWrites(table: TableClient, change: Extract<Change, {
   ];
 }
 
-/** A page of surveys stopped at this item: its table keys and its keys in the index listed. */
-const isSurveyCursor = (index: 'gsi1' | 'gsi2', partition: string) => (position: unknown): position is Item =>
-  typeof position === 'object' &&
-  position !== null &&
-  (position as Item)[`${index}pk`] === partition &&
-  typeof (position as Item)[`${index}sk`] === 'string' &&
-  typeof (position as Item).pk === 'string' &&
-  (position as Item).sk === 'SURVEY' &&
-  Object.keys(position).length === 4;
-
 export class DynamoSurveyRepository implements SurveyRepository {
   constructor(
     private readonly table: TableClient,
@@ -128,19 +119,8 @@ export class DynamoSurveyRepository implements SurveyRepository {
 
   async list(query: { productCode?: string; limit: number; cursor?: string }): Promise<Page<Survey>> {
     const [index, partition] = query.productCode ? (['gsi1', surveyKeys.productPartition(query.productCode)] as const) : (['gsi2', ALL_SURVEYS] as const);
-    const start = query.cursor && this.cursors.decode(query.cursor, isSurveyCursor(index, partition), 'this list of surveys');
-    const page = await this.table.queryPage({
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ...(start && { ExclusiveStartKey: start }),
-    });
-    return {
-      items: page.items.map((item) => fromItem(surveySchema, item, SURVEY)),
-      ...(page.lastKey && { nextCursor: this.cursors.encode(page.lastKey) }),
-    };
+    const page = await pageOfPartition(this.table, this.cursors, { index, partition, limit: query.limit, ...(query.cursor && { cursor: query.cursor }), what: 'this list of surveys' });
+    return { items: page.items.map((item) => fromItem(surveySchema, item, SURVEY)), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   }
 
   async get(surveyId: string): Promise<Survey | undefined> {
