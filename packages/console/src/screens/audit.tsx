@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, ok, type Schemas } from '../api/client.ts';
+import { useState } from 'preact/hooks';
+import { api, ok } from '../api/client.ts';
 import type { paths } from '../api/schema.gen.ts';
 import { formatTime, label, t } from '../i18n/index.ts';
-import { useAction } from '../ui/async.ts';
+import { usePages } from '../ui/async.ts';
 import { TextField } from '../ui/form.tsx';
+import { MoreButton } from '../ui/paging.tsx';
 import { ProblemAlert } from '../ui/problem.tsx';
 
-type AuditRecord = Schemas['AuditRecord'];
 type AuditQuery = NonNullable<paths['/admin/audit']['get']['parameters']['query']>;
 const PAGE = 50;
 
@@ -20,34 +20,21 @@ interface Filters {
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 const changeText = (value: Record<string, unknown> | null) => (value ? JSON.stringify(value) : '—');
 
-/** The audit log, newest first, a page at a time (the API's cursor; filters as applied). */
+/** The audit log, newest first, a page at a time (the API's cursor; the filters as last applied). */
 export function AuditScreen() {
   const [filters, setFilters] = useState<Filters>({ entity: '', actor: '', from: '', to: '' });
-  const [records, setRecords] = useState<AuditRecord[] | undefined>(undefined);
-  const [next, setNext] = useState<{ query: AuditQuery; cursor: string } | undefined>(undefined);
-  const action = useAction();
-  const set = (field: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [field]: value }));
-
-  const load = (older: boolean) =>
-    void action.run(async () => {
-      const query: AuditQuery =
-        older && next
-          ? { ...next.query, cursor: next.cursor }
-          : {
-              limit: PAGE,
-              ...(filters.entity.trim() && { entity: filters.entity.trim() }),
-              ...(filters.actor.trim() && { actor: filters.actor.trim() }),
-              ...(filters.from && { from: iso(filters.from) }),
-              ...(filters.to && { to: iso(filters.to) }),
-            };
-      const page = await ok(api().GET('/admin/audit', { params: { query } }));
-      setRecords([...(older ? (records ?? []) : []), ...page.items]);
-      const { cursor: _previous, ...applied } = query;
-      setNext(page.cursor ? { query: applied, cursor: page.cursor } : undefined);
-    });
-
   // The latest records (the API's default window: the last 30 days) before any filter.
-  useEffect(() => load(false), []);
+  const [applied, setApplied] = useState<AuditQuery>({ limit: PAGE });
+  const records = usePages((cursor) => ok(api().GET('/admin/audit', { params: { query: { ...applied, ...(cursor && { cursor }) } } })), [applied]);
+  const set = (field: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [field]: value }));
+  const apply = () =>
+    setApplied({
+      limit: PAGE,
+      ...(filters.entity.trim() && { entity: filters.entity.trim() }),
+      ...(filters.actor.trim() && { actor: filters.actor.trim() }),
+      ...(filters.from && { from: iso(filters.from) }),
+      ...(filters.to && { to: iso(filters.to) }),
+    });
 
   return (
     <section>
@@ -56,20 +43,20 @@ export function AuditScreen() {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          load(false);
+          apply();
         }}
       >
-        <TextField label={t('audit.entity')} name="entity" problem={action.problem} value={filters.entity} onValue={set('entity')} hint={t('audit.entityHint')} />
-        <TextField label={t('audit.actor')} name="actor" problem={action.problem} value={filters.actor} onValue={set('actor')} />
-        <TextField label={t('audit.from')} name="from" problem={action.problem} type="datetime-local" value={filters.from} onValue={set('from')} />
-        <TextField label={t('audit.to')} name="to" problem={action.problem} type="datetime-local" value={filters.to} onValue={set('to')} />
-        <button type="submit" class="primary" disabled={action.busy}>
+        <TextField label={t('audit.entity')} name="entity" problem={records.problem} value={filters.entity} onValue={set('entity')} hint={t('audit.entityHint')} />
+        <TextField label={t('audit.actor')} name="actor" problem={records.problem} value={filters.actor} onValue={set('actor')} />
+        <TextField label={t('audit.from')} name="from" problem={records.problem} type="datetime-local" value={filters.from} onValue={set('from')} />
+        <TextField label={t('audit.to')} name="to" problem={records.problem} type="datetime-local" value={filters.to} onValue={set('to')} />
+        <button type="submit" class="primary" disabled={records.loading}>
           {t('audit.filter')}
         </button>
       </form>
-      <ProblemAlert problem={action.problem} fields={['entity', 'actor', 'from', 'to']} />
-      {records && records.length === 0 && <p>{t('audit.none')}</p>}
-      {records && records.length > 0 && (
+      <ProblemAlert problem={records.problem} fields={['entity', 'actor', 'from', 'to']} />
+      {!records.loading && records.items.length === 0 && <p>{t('audit.none')}</p>}
+      {records.items.length > 0 && (
         <table>
           <caption class="visually-hidden">{t('audit.title')}</caption>
           <thead>
@@ -84,7 +71,7 @@ export function AuditScreen() {
             </tr>
           </thead>
           <tbody>
-            {records.map((r) => (
+            {records.items.map((r) => (
               <tr key={r.auditId}>
                 <td>{formatTime(r.at)}</td>
                 <td>{r.actor}</td>
@@ -113,11 +100,7 @@ export function AuditScreen() {
           </tbody>
         </table>
       )}
-      {next && (
-        <button type="button" onClick={() => load(true)} disabled={action.busy}>
-          {t('audit.older')}
-        </button>
-      )}
+      <MoreButton pages={records} label={t('audit.older')} />
     </section>
   );
 }

@@ -1,17 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { can } from '../access.ts';
-import { api, ok, type Schemas, type SurveyResults } from '../api/client.ts';
+import { api, ok, type SurveyResults } from '../api/client.ts';
 import { productOptions, useProducts, useProductsWithStats } from '../api/products.ts';
 import { formatNumber, formatPercent, formatTime, label, t } from '../i18n/index.ts';
 import { go, href, route } from '../router.ts';
-import { useAction, useLoad, usePoll } from '../ui/async.ts';
+import { useAction, useLoad, usePages, usePoll } from '../ui/async.ts';
 import { BarChart, type Bar } from '../ui/bars.tsx';
 import { Figure, Figures } from '../ui/figures.tsx';
 import { SelectField, TextAreaField, TextField } from '../ui/form.tsx';
+import { MoreButton } from '../ui/paging.tsx';
 import { Loading, ProblemAlert, violationsText } from '../ui/problem.tsx';
 import { TitleRow } from '../ui/title.tsx';
 
-type SurveySummary = Schemas['SurveySummary'];
 const SCORES = ['5', '4', '3', '2', '1'] as const;
 const MAX_WINDOW_HOURS = 24 * 30;
 
@@ -31,23 +31,14 @@ function distributionBars(distribution: SurveyResults['distribution']): Bar[] {
 
 /** Every survey, newest first, a page at a time (GET /admin/surveys); figures on each one's page. */
 function AllSurveys() {
-  const [surveys, setSurveys] = useState<SurveySummary[] | undefined>(undefined);
-  const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const page = useAction();
-  const load = (from?: string) =>
-    void page.run(async () => {
-      const result = await ok(api().GET('/admin/surveys', { params: { query: { limit: 20, ...(from && { cursor: from }) } } }));
-      setSurveys((current) => (from ? [...(current ?? []), ...result.items] : result.items));
-      setCursor(result.cursor);
-    });
-  useEffect(() => load(), []);
+  const surveys = usePages((cursor) => ok(api().GET('/admin/surveys', { params: { query: { limit: 20, ...(cursor && { cursor }) } } })), []);
   return (
     <>
       <h2 id="all-surveys-title">{t('surveys.all')}</h2>
-      <ProblemAlert problem={page.problem} />
-      <Loading when={page.busy && !surveys} />
-      {surveys && surveys.length === 0 && <p>{t('surveys.none')}</p>}
-      {surveys && surveys.length > 0 && (
+      <ProblemAlert problem={surveys.problem} />
+      <Loading when={surveys.loading && surveys.items.length === 0} />
+      {!surveys.loading && surveys.items.length === 0 && <p>{t('surveys.none')}</p>}
+      {surveys.items.length > 0 && (
         <table>
           <caption class="visually-hidden">{t('surveys.all')}</caption>
           <thead>
@@ -60,7 +51,7 @@ function AllSurveys() {
             </tr>
           </thead>
           <tbody>
-            {surveys.map((s) => (
+            {surveys.items.map((s) => (
               <tr key={s.surveyId}>
                 <td>{formatTime(s.createdAt)}</td>
                 <td>
@@ -76,11 +67,7 @@ function AllSurveys() {
           </tbody>
         </table>
       )}
-      {cursor && (
-        <button type="button" onClick={() => load(cursor)} disabled={page.busy}>
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton pages={surveys} />
     </>
   );
 }

@@ -10,23 +10,29 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Loads `load()` when `deps` change; an answer to an older request is dropped. */
+/**
+ * Loads `load()` when `deps` change; an answer to an older request is dropped. It is `loading`
+ * from the very render in which `deps` change (not only once the effect has run), so that nothing
+ * acts on the data of the deps before.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; problem?: ApiProblem; loading: boolean }>({ loading: true });
+  const [state, setState] = useState<{ data?: T; problem?: ApiProblem; loading: boolean; for?: unknown[] }>({ loading: true });
   const [round, setRound] = useState(0);
+  const key = [...deps, round];
   useEffect(() => {
     let current = true;
     setState((s) => ({ ...s, loading: true }));
     load().then(
-      (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState({ problem: asProblem(error), loading: false }),
+      (data) => current && setState({ data, loading: false, for: key }),
+      (error: unknown) => current && setState({ problem: asProblem(error), loading: false, for: key }),
     );
     return () => {
       current = false;
     };
     // The caller names what the load depends on (deps), as with useEffect.
-  }, [...deps, round]);
-  return { ...state, data: state.data, problem: state.problem, reload: useCallback(() => setRound((r) => r + 1), []) };
+  }, key);
+  const settled = state.for !== undefined && state.for.length === key.length && state.for.every((value, i) => Object.is(value, key[i]));
+  return { data: state.data, problem: state.problem, loading: state.loading || !settled, reload: useCallback(() => setRound((r) => r + 1), []) };
 }
 
 export interface Action {
