@@ -28,6 +28,11 @@ export interface SurveyDeps {
  * Satisfaction surveys: the question to a product's audience as a broadcast, a window for the
  * answers (closed by a one-time schedule), results summed from sharded counters in one read.
  */
+/** Closed once its window has ended, whether or not the schedule that closes it has run yet. */
+function statusAt(survey: Pick<Survey, 'status' | 'closesAt'>, now: Date): Survey['status'] {
+  return survey.status === 'open' && survey.closesAt <= now.toISOString() ? 'closed' : survey.status;
+}
+
 export function createSurveyService(deps: SurveyDeps) {
   const { surveys, messages, products, clock, ids, config } = deps;
 
@@ -78,15 +83,15 @@ export function createSurveyService(deps: SurveyDeps) {
     if (!found) throw new NotFoundError('Survey', surveyId);
     const { survey, counts } = found;
     const sent = (await messages.counts(survey.messageId)).sent;
-    const status = survey.status === 'open' && survey.closesAt <= clock.now().toISOString() ? 'closed' : survey.status;
+    const status = statusAt(survey, clock.now());
     return { surveyId, productCode: survey.productCode, question: survey.question, status, closesAt: survey.closesAt, messageId: survey.messageId, ...surveyFigures(counts, sent) };
   }
 
   /** Surveys newest first (all, or one product's), a page at a time; without their figures (see results). */
   async function listSurveys(query: ListSurveysQuery): Promise<{ items: SurveySummary[]; cursor?: string }> {
     const page = await surveys.list({ limit: query.limit ?? 50, ...(query.productCode && { productCode: query.productCode }), ...(query.cursor && { cursor: query.cursor }) });
-    const now = clock.now().toISOString();
-    const items = page.items.map(({ version: _version, ...survey }) => ({ ...survey, status: survey.status === 'open' && survey.closesAt <= now ? ('closed' as const) : survey.status }));
+    const now = clock.now();
+    const items = page.items.map(({ version: _version, ...survey }) => ({ ...survey, status: statusAt(survey, now) }));
     return { items, ...(page.nextCursor && { cursor: page.nextCursor }) };
   }
 
